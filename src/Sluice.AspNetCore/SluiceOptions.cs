@@ -1,0 +1,33 @@
+namespace Sluice.AspNetCore;
+
+/// <summary>Settings of the Sluice endpoints; bound from the <c>Sluice</c> configuration section.</summary>
+/// <remarks>Immutable once built; every value is validated when set.</remarks>
+public sealed record SluiceOptions
+{
+    /// <summary>The defaults.</summary>
+    public static SluiceOptions Default { get; } = new();
+
+    /// <summary>How often an idle event stream gets a <c>: keep-alive</c> comment. Default 15 s.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public TimeSpan HeartbeatInterval
+    {
+        get;
+        init => field = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(HeartbeatInterval), value, "Must be positive.");
+    } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The reconnection delay sent as <c>retry:</c> on the first frame of every response. Default 2 s.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public TimeSpan ClientRetry
+    {
+        get;
+        init => field = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(ClientRetry), value, "Must not be negative.");
+    } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The largest request body accepted; larger gets 413. Default 1 MiB.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public long MaxRequestBodyBytes
+    {
+        get;
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxRequestBodyBytes), value, "Must be positive.");
+    } = 1024 * 1024;
+}

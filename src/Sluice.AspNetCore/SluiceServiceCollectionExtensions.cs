@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sluice.AspNetCore;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Sluice stream services.</summary>
+public static class SluiceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the services behind <c>MapSluice()</c>. A provider (an <see cref="Sluice.Protocol.IStreamSource"/>) must
+    /// be registered as well, e.g. with <c>AddSluiceSimulated()</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="options">The settings; <see cref="SluiceOptions.Default"/> when <see langword="null"/>.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IServiceCollection AddSluice(this IServiceCollection services, SluiceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options ?? SluiceOptions.Default);
+        services.AddSingleton<RunRegistry>();
+        services.AddSingleton<RunSubscriber>();
+        services.AddProblemDetails();
+        return services;
+    }
+}

@@ -1,0 +1,275 @@
+using System.Buffers;
+using System.Text.Json;
+using Sluice.Protocol;
+
+namespace Sluice.AspNetCore;
+
+/// <summary>
+/// Turns a <c>POST /v1/streams</c> body into a <see cref="StreamRequest"/>, or says precisely what is wrong with it.
+/// </summary>
+/// <remarks>
+/// Hand-written over <see cref="JsonDocument"/> rather than <see cref="JsonSerializer"/> because each error must name
+/// the offending field (<c>messages[1].role</c>) and every error should be reported at once, not only the first.
+/// Unknown properties are ignored so that newer clients work with older gateways.
+/// </remarks>
+internal static class StreamRequestParser
+{
+    private const int MaxToolNameLength = 64;
+
+    public static StreamRequestParseResult Parse(ReadOnlySequence<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            var line = (ex.LineNumber ?? 0) + 1;
+            var column = (ex.BytePositionInLine ?? 0) + 1;
+            return StreamRequestParseResult.Syntax($"The body is not valid JSON (line {line}, byte {column}): {FirstSentence(ex.Message)}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return StreamRequestParseResult.Syntax($"The body must be a JSON object, not {Describe(root.ValueKind)}.");
+            }
+
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            var messages = ParseMessages(root, errors);
+            var model = OptionalString(root, "model", errors);
+            var maxTokens = OptionalPositiveInt(root, "maxTokens", errors);
+            var temperature = OptionalTemperature(root, errors);
+            var tools = ParseTools(root, errors);
+
+            if (errors.Count > 0)
+            {
+                return StreamRequestParseResult.Invalid(errors);
+            }
+
+            return StreamRequestParseResult.Valid(new StreamRequest(messages)
+            {
+                Model = model,
+                MaxTokens = maxTokens,
+                Temperature = temperature,
+                Tools = tools,
+            });
+        }
+    }
+
+    private static StreamMessage[] ParseMessages(JsonElement root, Dictionary<string, string[]> errors)
+    {
+        if (!root.TryGetProperty("messages", out var array) || array.ValueKind == JsonValueKind.Null)
+        {
+            errors["messages"] = ["Required: an array of at least one {\"role\", \"content\"} message."];
+            return [];
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            errors["messages"] = [$"Must be an array, not {Describe(array.ValueKind)}."];
+            return [];
+        }
+
+        if (array.GetArrayLength() == 0)
+        {
+            errors["messages"] = ["Must hold at least one message."];
+            return [];
+        }
+
+        var messages = new StreamMessage[array.GetArrayLength()];
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var path = $"messages[{i}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors[path] = [$"Must be an object, not {Describe(item.ValueKind)}."];
+            }
+            else
+            {
+                var role = ParseRole(item, path, errors);
+                var content = RequiredString(item, "content", path, errors);
+                messages[i] = new StreamMessage(role, content ?? string.Empty);
+            }
+
+            i++;
+        }
+
+        return messages;
+    }
+
+    private static MessageRole ParseRole(JsonElement message, string path, Dictionary<string, string[]> errors)
+    {
+        var role = RequiredString(message, "role", path, errors);
+        switch (role)
+        {
+            case null:
+                return default;
+            case "system":
+                return MessageRole.System;
+            case "user":
+                return MessageRole.User;
+            case "assistant":
+                return MessageRole.Assistant;
+            default:
+                errors[$"{path}.role"] = [$"Unknown role '{role}'; expected 'system', 'user' or 'assistant'."];
+                return default;
+        }
+    }
+
+    private static ToolDefinition[] ParseTools(JsonElement root, Dictionary<string, string[]> errors)
+    {
+        if (!root.TryGetProperty("tools", out var array) || array.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            errors["tools"] = [$"Must be an array, not {Describe(array.ValueKind)}."];
+            return [];
+        }
+
+        var tools = new List<ToolDefinition>(array.GetArrayLength());
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var path = $"tools[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors[path] = [$"Must be an object, not {Describe(item.ValueKind)}."];
+                continue;
+            }
+
+            var name = RequiredString(item, "name", path, errors);
+            if (name is not null && !IsValidToolName(name))
+            {
+                errors[$"{path}.name"] = [$"Must be 1-{MaxToolNameLength} characters of letters, digits, '_' or '-'."];
+            }
+            else if (name is not null && !names.Add(name))
+            {
+                errors[$"{path}.name"] = [$"Duplicate tool name '{name}'."];
+            }
+
+            var description = OptionalString(item, "description", errors, path);
+            JsonElement? parameters = null;
+            if (item.TryGetProperty("parameters", out var schema) && schema.ValueKind != JsonValueKind.Null)
+            {
+                if (schema.ValueKind == JsonValueKind.Object)
+                {
+                    parameters = schema.Clone();
+                }
+                else
+                {
+                    errors[$"{path}.parameters"] = [$"Must be a JSON Schema object, not {Describe(schema.ValueKind)}."];
+                }
+            }
+
+            if (name is not null)
+            {
+                tools.Add(new ToolDefinition(name, description, parameters));
+            }
+        }
+
+        return [.. tools];
+    }
+
+    private static bool IsValidToolName(string name) =>
+        name.Length is > 0 and <= MaxToolNameLength && name.AsSpan().IndexOfAnyExcept(ToolNameCharacters) < 0;
+
+    private static readonly SearchValues<char> ToolNameCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+
+    private static string? RequiredString(JsonElement parent, string name, string path, Dictionary<string, string[]> errors)
+    {
+        var field = $"{path}.{name}";
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors[field] = ["Required: a string."];
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors[field] = [$"Must be a string, not {Describe(value.ValueKind)}."];
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private static string? OptionalString(JsonElement parent, string name, Dictionary<string, string[]> errors, string? path = null)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var field = path is null ? name : $"{path}.{name}";
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors[field] = [$"Must be a string, not {Describe(value.ValueKind)}."];
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private static int? OptionalPositiveInt(JsonElement parent, string name, Dictionary<string, string[]> errors)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number) || number <= 0)
+        {
+            errors[name] = [$"Must be a positive integer, not {Describe(value)}."];
+            return null;
+        }
+
+        return number;
+    }
+
+    private static double? OptionalTemperature(JsonElement parent, Dictionary<string, string[]> errors)
+    {
+        if (!parent.TryGetProperty("temperature", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || number is < 0 or > 2)
+        {
+            errors["temperature"] = [$"Must be a number from 0 to 2, not {Describe(value)}."];
+            return null;
+        }
+
+        return number;
+    }
+
+    private static string Describe(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Describe(value.ValueKind);
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    // System.Text.Json appends its own "LineNumber: … | BytePositionInLine: …" suffix; the position is reported once, above.
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut].TrimEnd();
+    }
+}

@@ -1,0 +1,14 @@
+using Sluice.AspNetCore;
+using Sluice.Gateway;
+
+var builder = WebApplication.CreateBuilder(args);
+var sluice = builder.Configuration.GetSection("Sluice");
+
+builder.Services.AddSluice(sluice.Get<SluiceOptions>());
+builder.Services.AddSluiceProvider(sluice);
+builder.Services.AddHealthChecks();
+
+var app = builder.Build();
+app.MapSluice();
+app.MapHealthChecks("/healthz");
+app.Run();
