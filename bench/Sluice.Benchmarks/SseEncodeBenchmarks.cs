@@ -18,12 +18,13 @@ namespace Sluice.Benchmarks;
 /// <see cref="System.Net.ServerSentEvents.SseFormatter"/> consumes a whole async sequence per call, so both benchmarks
 /// encode a batch of <see cref="N"/> events per invocation and declare <c>OperationsPerInvoke = N</c>: the reported
 /// time and allocated bytes are per event. Every invocation encodes the same events (seq
-/// <see cref="FirstSeq"/> to <see cref="FirstSeq"/> + N - 1) on both sides, so both write the same bytes.
+/// <see cref="FirstSeq"/> to <see cref="FirstSeq"/> + N - 1) on both sides; the setup checks that both write them
+/// identically but for field order.
 /// </para>
 /// <para>
-/// Both sides end in one <see cref="MemoryStream"/>, reset each invocation: SseFormatter writes each frame to it as
-/// it goes (that is how it works); Sluice writes its frames to a reused <see cref="ArrayBufferWriter{T}"/> and then
-/// the whole batch to the stream once.
+/// Both sides end in one <see cref="MemoryStream"/>, reset each invocation: SseFormatter writes (and flushes) each
+/// frame to it as it goes, which is how it works; Sluice writes its frames to a reused
+/// <see cref="ArrayBufferWriter{T}"/> and then the whole batch to the stream once.
 /// </para>
 /// </remarks>
 [MemoryDiagnoser]
@@ -163,14 +164,18 @@ public class SseEncodeBenchmarks
     {
         if (sluice.Length != formatter.Length)
         {
-            throw Mismatch($"lengths differ: Sluice {sluice.Length} bytes, SseFormatter {formatter.Length} bytes", sluice, formatter);
+            throw Mismatch(
+                $"lengths differ: Sluice {sluice.Length} bytes, SseFormatter {formatter.Length} bytes", sluice, formatter);
         }
 
         var sluiceFrames = SplitFrames(sluice);
         var formatterFrames = SplitFrames(formatter);
         if (sluiceFrames.Count != N || formatterFrames.Count != N)
         {
-            throw Mismatch($"frame counts: Sluice {sluiceFrames.Count}, SseFormatter {formatterFrames.Count}, expected {N}", sluice, formatter);
+            throw Mismatch(
+                $"frame counts: Sluice {sluiceFrames.Count}, SseFormatter {formatterFrames.Count}, expected {N}",
+                sluice,
+                formatter);
         }
 
         for (var i = 0; i < N; i++)
@@ -192,7 +197,9 @@ public class SseEncodeBenchmarks
             var (s, f) = (sluiceItems[i], formatterItems[i]);
             if (s.EventType != f.EventType || s.EventId != f.EventId || s.Data != f.Data)
             {
-                throw new InvalidOperationException($"Decoded event {i} differs: Sluice ({s.EventType}, {s.EventId}, {s.Data}), SseFormatter ({f.EventType}, {f.EventId}, {f.Data}).");
+                throw new InvalidOperationException(
+                    $"Decoded event {i} differs: Sluice ({s.EventType}, {s.EventId}, {s.Data}), "
+                    + $"SseFormatter ({f.EventType}, {f.EventId}, {f.Data}).");
             }
 
             using var data = JsonDocument.Parse(s.Data);
@@ -234,13 +241,15 @@ public class SseEncodeBenchmarks
     }
 
     private static InvalidOperationException Mismatch(string what, ReadOnlySpan<byte> sluice, ReadOnlySpan<byte> formatter) =>
-        new($"Sluice and SseFormatter wrote different events: {what}.\nSluice:\n{Encoding.UTF8.GetString(sluice)}\nSseFormatter:\n{Encoding.UTF8.GetString(formatter)}");
+        new($"Sluice and SseFormatter wrote different events: {what}.\n"
+            + $"Sluice:\n{Encoding.UTF8.GetString(sluice)}\nSseFormatter:\n{Encoding.UTF8.GetString(formatter)}");
 
     private readonly record struct TokenData(long Seq, string Content);
 
     /// <summary>A reusable, allocation-free async sequence over prebuilt items that completes synchronously, so the
     /// baseline is charged for formatting only, not for producing its input.</summary>
-    private sealed class PrebuiltItems(SseItem<TokenData>[] items) : IAsyncEnumerable<SseItem<TokenData>>, IAsyncEnumerator<SseItem<TokenData>>
+    private sealed class PrebuiltItems(SseItem<TokenData>[] items)
+        : IAsyncEnumerable<SseItem<TokenData>>, IAsyncEnumerator<SseItem<TokenData>>
     {
         private int _index = -1;
 

@@ -1,42 +1,51 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Sluice.Protocol;
+using Sluice.ReplayLog;
 
 namespace Sluice.AspNetCore;
 
-/// <summary>The runs this node owns, by id.</summary>
+/// <summary>The runs this node owns, by id, from start until their retention ends.</summary>
 /// <remarks>Thread-safe; a singleton per application.</remarks>
-internal sealed class RunRegistry(IStreamSource source, ILoggerFactory loggerFactory)
+internal sealed class RunRegistry(
+    IStreamSource source,
+    IReplayLog log,
+    SluiceOptions options,
+    SluiceMetrics metrics,
+    TimeProvider timeProvider,
+    ILoggerFactory loggerFactory)
 {
     private readonly ConcurrentDictionary<string, StreamRun> _runs = new(StringComparer.Ordinal);
     private readonly ILogger _runLogger = loggerFactory.CreateLogger<StreamRun>();
 
     public int Count => _runs.Count;
 
-    /// <summary>Creates a run under a fresh id and starts its upstream call.</summary>
-    public StreamRun Start(StreamRequest request)
+    /// <summary>Creates a run under a fresh id, with its log, and starts its upstream call.</summary>
+    public async Task<StreamRun> StartAsync(StreamRequest request, RunOwner owner, string? resumeToken, CancellationToken cancellationToken)
     {
-        var run = new StreamRun(StreamIds.NewId(), _runLogger);
+        var run = new StreamRun(StreamIds.NewId(), owner, log, timeProvider, _runLogger);
+        await log.CreateAsync(run.Id, cancellationToken);
         if (!_runs.TryAdd(run.Id, run))
         {
             // 128 random bits do not collide in practice; failing loudly beats serving someone else's stream.
             throw new InvalidOperationException("Stream id collision.");
         }
 
-        run.Start(source, request);
-        _ = ForgetWhenCompleteAsync(run);
+        run.Cancelled += (_, cause) => metrics.RunCancelled(cause);
+        run.Start(source, request, resumeToken);
+        metrics.RunStarted();
+        _ = ForgetAfterRetentionAsync(run);
         return run;
     }
 
     public bool TryGet(string id, out StreamRun? run) => _runs.TryGetValue(id, out run);
 
-    /// <summary>The last reader left before the end: nobody can resume yet, so the upstream call is cancelled.</summary>
-    public static void Detach(StreamRun run) => run.Cancel();
-
-    private async Task ForgetWhenCompleteAsync(StreamRun run)
+    private async Task ForgetAfterRetentionAsync(StreamRun run)
     {
         await run.Completion;
+        await Task.Delay(options.Runs.Retention, timeProvider);
         _runs.TryRemove(run.Id, out _);
+        await log.RemoveAsync(run.Id);
         run.Dispose();
     }
 }

@@ -1,70 +1,107 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Sluice.Protocol;
+using Sluice.ReplayLog;
 
 namespace Sluice.AspNetCore;
 
 /// <summary>
-/// Copies a run's events to one HTTP response as SSE frames: everything after the subscriber's position, then live
-/// events as they are appended, with heartbeat comments while the run is quiet.
+/// Copies a stream's events from the replay log to one HTTP response as SSE frames: everything after the reader's
+/// position (or a snapshot where the log has evicted it), then live events as they are appended, with heartbeat
+/// comments while the stream is quiet.
 /// </summary>
-internal sealed class RunSubscriber(SluiceOptions options, TimeProvider timeProvider)
+internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, SluiceMetrics metrics, TimeProvider timeProvider)
 {
+    // Events read from the log per call: enough to catch up in few round trips (Redis) without holding much.
+    private const int ReadBatch = 64;
+
     // Bytes buffered before a flush while catching up, so a long backlog is not held whole in the pipe.
     private const long FlushThresholdBytes = 32 * 1024;
 
     /// <summary>Streams from <paramref name="afterSeq"/> + 1 until the terminal event or until the client leaves.</summary>
-    /// <returns>Whether the terminal event was written (false: the client left first).</returns>
-    public async Task<bool> StreamAsync(StreamRun run, PipeWriter output, long afterSeq, CancellationToken cancellationToken)
+    /// <returns>Whether the terminal event was written (false: the client left, or the stream was removed).</returns>
+    public async Task<bool> StreamAsync(string streamId, PipeWriter output, long afterSeq, CancellationToken cancellationToken)
     {
         var encoder = new StreamEventEncoder();
         var retry = (TimeSpan?)options.ClientRetry;
         var cursor = afterSeq;
+        var batch = ArrayPool<SequencedEvent>.Shared.Rent(ReadBatch);
         using var heartbeat = new HeartbeatTicker(timeProvider, options.HeartbeatInterval);
-
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            // 1. Write everything already appended.
-            while (run.TryGet(cursor + 1, out var evt))
+            while (!cancellationToken.IsCancellationRequested)
             {
-                encoder.Write(output, evt, retry);
-                retry = null; // Spec (PROTOCOL.md): only the first frame of a response carries retry.
-                cursor = evt.Seq;
-                if (evt.Event.IsTerminal)
+                // 1. Write what the log already holds after the cursor (a snapshot first if the cursor was evicted).
+                var read = await log.ReadAsync(streamId, cursor, batch.AsMemory(0, ReadBatch), cancellationToken);
+                if (!read.Found)
                 {
-                    await output.FlushAsync(cancellationToken);
-                    return true;
+                    return false; // Removed (retention ended) while reading: the client's next request gets 404.
                 }
 
-                if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes && await FlushAsync(output, cancellationToken))
+                if (read.StartsWithSnapshot)
+                {
+                    metrics.SnapshotSent();
+                }
+
+                for (var i = 0; i < read.Count; i++)
+                {
+                    var evt = batch[i];
+                    encoder.Write(output, evt, retry);
+                    retry = null; // PROTOCOL.md: only the first frame of a response carries retry.
+                    cursor = evt.Seq;
+                    if (evt.Event.IsTerminal)
+                    {
+                        await output.FlushAsync(cancellationToken);
+                        return true;
+                    }
+
+                    if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes && await IsClientGoneAfterFlushAsync(output, cancellationToken))
+                    {
+                        return false;
+                    }
+                }
+
+                if (read.Count == ReadBatch)
+                {
+                    continue; // More is waiting in the log.
+                }
+
+                // 2. Flush per batch: when caught up a batch is one event, so the client sees each token as it is made.
+                if (await IsClientGoneAfterFlushAsync(output, cancellationToken))
                 {
                     return false;
                 }
-            }
 
-            // 2. Flush per batch: when caught up, a batch is one event, so the client sees each token as it is made.
-            if (await FlushAsync(output, cancellationToken))
-            {
-                return false;
-            }
-
-            // 3. Wait for the next event, with a heartbeat whenever the run stays quiet for a whole interval.
-            var appended = run.WaitForEventAfterAsync(cursor);
-            if (!appended.IsCompleted)
-            {
-                var first = await Task.WhenAny(appended, heartbeat.NextTick).WaitAsync(cancellationToken);
-                if (first != appended)
+                // 3. Wait for the next event, with a heartbeat whenever the stream stays quiet for a whole interval
+                //    (the comment is flushed by step 2 of the next pass, which finds nothing new to read).
+                var appended = log.WaitForEventAfterAsync(streamId, cursor, cancellationToken);
+                if (appended.IsCompleted)
                 {
-                    heartbeat.Reset();
-                    StreamEventEncoder.WriteComment(output, "keep-alive");
+                    await appended;
+                    continue;
                 }
-            }
-        }
 
-        return false;
+                var appendedTask = appended.AsTask();
+                if (await Task.WhenAny(appendedTask, heartbeat.NextTick) == appendedTask)
+                {
+                    await appendedTask;
+                    continue;
+                }
+
+                heartbeat.Reset();
+                StreamEventEncoder.WriteComment(output, "keep-alive");
+            }
+
+            return false;
+        }
+        finally
+        {
+            // Clear: the pooled array must not keep this stream's events alive.
+            ArrayPool<SequencedEvent>.Shared.Return(batch, clearArray: true);
+        }
     }
 
-    /// <returns>Whether the client is gone.</returns>
-    private static async ValueTask<bool> FlushAsync(PipeWriter output, CancellationToken cancellationToken)
+    private static async ValueTask<bool> IsClientGoneAfterFlushAsync(PipeWriter output, CancellationToken cancellationToken)
     {
         var result = await output.FlushAsync(cancellationToken);
         return result.IsCompleted || result.IsCanceled;

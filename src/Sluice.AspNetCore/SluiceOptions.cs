@@ -23,6 +23,14 @@ public sealed record SluiceOptions
         init => field = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(ClientRetry), value, "Must not be negative.");
     } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Lifetimes of runs: the detach grace period and the retention of finished runs.</summary>
+    /// <exception cref="ArgumentNullException">Null.</exception>
+    public RunOptions Runs
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Runs));
+    } = RunOptions.Default;
+
     /// <summary>The largest request body accepted; larger gets 413. Default 1 MiB.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
     public long MaxRequestBodyBytes

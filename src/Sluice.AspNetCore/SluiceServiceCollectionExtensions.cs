@@ -8,7 +8,8 @@ public static class SluiceServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the services behind <c>MapSluice()</c>. A provider (an <see cref="Sluice.Protocol.IStreamSource"/>) must
-    /// be registered as well, e.g. with <c>AddSluiceSimulated()</c>.
+    /// be registered as well, e.g. with <c>AddSluiceSimulated()</c>. The replay log is in memory unless another
+    /// <see cref="Sluice.ReplayLog.IReplayLog"/> was registered first.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="options">The settings; <see cref="SluiceOptions.Default"/> when <see langword="null"/>.</param>
@@ -19,8 +20,12 @@ public static class SluiceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options ?? SluiceOptions.Default);
+        services.AddMetrics();
+        services.AddSluiceInMemoryReplayLog(); // Only if no other log (e.g. Redis) was registered before.
+        services.AddSingleton<SluiceMetrics>();
         services.AddSingleton<RunRegistry>();
         services.AddSingleton<RunSubscriber>();
+        services.AddSingleton<EventStreamResponse>();
         services.AddProblemDetails();
         return services;
     }

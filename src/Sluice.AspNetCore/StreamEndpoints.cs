@@ -1,9 +1,9 @@
+using System.Globalization;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Net.Http.Headers;
 using Sluice.Protocol;
+using Sluice.ReplayLog;
 
 namespace Sluice.AspNetCore;
 
@@ -16,11 +16,10 @@ internal static class StreamEndpoints
     /// <remarks>
     /// 1. Reject a wrong content type (415) or an oversized body (413) before parsing.
     /// 2. Parse and validate the body (400 naming the position or the fields).
-    /// 3. Start the run; from here on, failures are <c>error</c> events, not status codes.
-    /// 4. Send the headers and stream the run to this connection as its first subscriber.
-    /// 5. If the connection leaves before the end, detach it from the run.
+    /// 3. Start the run, recording its owner; from here on, failures are <c>error</c> events, not status codes.
+    /// 4. Stream the run to this connection as its first subscriber.
     /// </remarks>
-    public static async Task StartAsync(HttpContext context, RunRegistry runs, RunSubscriber subscriber, SluiceOptions options, IHostApplicationLifetime lifetime)
+    public static async Task StartAsync(HttpContext context, RunRegistry runs, EventStreamResponse stream, SluiceOptions options)
     {
         var request = context.Request;
         if (!IsJson(request.ContentType))
@@ -32,8 +31,7 @@ internal static class StreamEndpoints
 
         if (request.ContentLength > options.MaxRequestBodyBytes)
         {
-            await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                $"The body is {request.ContentLength} bytes; at most {options.MaxRequestBodyBytes} are accepted.");
+            await WriteTooLargeAsync(context, options);
             return;
         }
 
@@ -45,8 +43,7 @@ internal static class StreamEndpoints
             if (read.Buffer.Length > options.MaxRequestBodyBytes)
             {
                 reader.AdvanceTo(read.Buffer.Start);
-                await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                    $"The body exceeds the limit of {options.MaxRequestBodyBytes} bytes.");
+                await WriteTooLargeAsync(context, options);
                 return;
             }
 
@@ -73,37 +70,125 @@ internal static class StreamEndpoints
             return;
         }
 
-        var run = runs.Start(parsed.Request!);
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = SluiceHeaders.EventStreamMediaType;
-        response.Headers.CacheControl = "no-cache, no-transform";
-        response.Headers["X-Accel-Buffering"] = "no"; // nginx: do not buffer this response.
-        response.Headers[SluiceHeaders.StreamId] = run.Id;
-        response.Headers.Location = $"{request.PathBase}{request.Path}/{run.Id}";
-
-        // Compression buffers output and would hold tokens back; an event stream is sent as it is produced.
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await response.StartAsync(context.RequestAborted);
-
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        var finished = false;
-        try
+        var owner = RunOwner.For(context, out var resumeToken);
+        var run = await runs.StartAsync(parsed.Request!, owner, resumeToken, context.RequestAborted);
+        await stream.SendAsync(context, run, afterSeq: -1, response =>
         {
-            finished = await subscriber.StreamAsync(run, response.BodyWriter, afterSeq: -1, linked.Token);
-        }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested)
-        {
-            // The client left (or the host is stopping): a detach, handled below.
-        }
-        finally
-        {
-            if (!finished)
+            response.Headers.Location = $"{request.PathBase}{request.Path}/{run.Id}";
+            if (resumeToken is not null)
             {
-                RunRegistry.Detach(run);
+                response.Headers[SluiceHeaders.ResumeToken] = resumeToken;
             }
-        }
+        });
     }
+
+    /// <summary>
+    /// <c>GET /v1/streams/{id}</c>: replays what the reader lacks (from <c>Last-Event-ID</c> or <c>?after=</c>), then
+    /// continues live until the terminal event.
+    /// </summary>
+    public static async Task ResumeAsync(HttpContext context, string id, RunRegistry runs, EventStreamResponse stream, SluiceMetrics metrics)
+    {
+        if (!TryGetOwnedRun(context, id, runs, out var run))
+        {
+            await WriteNotFoundAsync(context);
+            return;
+        }
+
+        if (!TryReadPosition(context.Request, run.Head, out var afterSeq, out var error))
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid stream position", error);
+            return;
+        }
+
+        metrics.RunResumed();
+        await stream.SendAsync(context, run, afterSeq);
+    }
+
+    /// <summary><c>DELETE /v1/streams/{id}</c>: cancels the upstream call at once. 202 when this cancels it, 204 when already over.</summary>
+    public static async Task CancelAsync(HttpContext context, string id, RunRegistry runs)
+    {
+        if (!TryGetOwnedRun(context, id, runs, out var run))
+        {
+            await WriteNotFoundAsync(context);
+            return;
+        }
+
+        // Idempotent: a repeated DELETE while the cancellation is still landing is also 202.
+        var stillGoing = run.Cancel(RunCancellationCause.Deleted) || !run.IsFinished;
+        context.Response.StatusCode = stillGoing ? StatusCodes.Status202Accepted : StatusCodes.Status204NoContent;
+    }
+
+    /// <summary><c>GET /v1/streams/{id}/result</c>: the accumulated state so far, as JSON.</summary>
+    public static async Task ResultAsync(HttpContext context, string id, RunRegistry runs, IReplayLog log)
+    {
+        if (!TryGetOwnedRun(context, id, runs, out var run))
+        {
+            await WriteNotFoundAsync(context);
+            return;
+        }
+
+        var result = await StreamResult.ReadAsync(log, run, context.RequestAborted);
+        if (result is null)
+        {
+            await WriteNotFoundAsync(context); // Retention ended between the lookup and the read.
+            return;
+        }
+
+        await TypedResults.Json(result, StreamResultJsonContext.Default.StreamResult).ExecuteAsync(context);
+    }
+
+    private static bool TryGetOwnedRun(HttpContext context, string id, RunRegistry runs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out StreamRun? run)
+    {
+        // Wrong or missing proof is indistinguishable from an unknown id: a 403 would confirm that the id exists.
+        if (runs.TryGet(id, out run) && run!.Owner.Admits(context))
+        {
+            return true;
+        }
+
+        run = null;
+        return false;
+    }
+
+    /// <remarks>Spec (PROTOCOL.md, "Resume"): the Last-Event-ID header wins over ?after; neither means from the start.</remarks>
+    private static bool TryReadPosition(HttpRequest request, long head, out long afterSeq, out string error)
+    {
+        string? raw = request.Headers[SluiceHeaders.LastEventId];
+        var source = SluiceHeaders.LastEventId;
+        if (string.IsNullOrEmpty(raw))
+        {
+            raw = request.Query["after"];
+            source = "after";
+        }
+
+        afterSeq = -1;
+        error = string.Empty;
+        if (string.IsNullOrEmpty(raw))
+        {
+            return true;
+        }
+
+        if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out afterSeq))
+        {
+            error = $"{source} must be a non-negative integer (a seq), not '{raw}'.";
+            return false;
+        }
+
+        if (afterSeq > head)
+        {
+            error = $"{source} {afterSeq} is beyond the last event of this stream ({head}).";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static Task WriteNotFoundAsync(HttpContext context) =>
+        Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Stream not found",
+            "No stream with this id is available to you: it never existed, its retention has ended, or the request did not prove ownership.");
+
+    private static Task WriteTooLargeAsync(HttpContext context, SluiceOptions options) =>
+        Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            $"The body exceeds the limit of {options.MaxRequestBodyBytes} bytes.");
 
     private static bool IsJson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)

@@ -14,6 +14,27 @@ internal static class SseClient
         Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue(contentType)),
     };
 
+    /// <summary>A resume request for the stream started by <paramref name="started"/>, proving ownership with its token.</summary>
+    public static HttpRequestMessage Resume(HttpResponseMessage started, long? lastEventId = null, string? query = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, started.Headers.Location + query);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", started.Headers.GetValues(SluiceHeaders.ResumeToken).Single());
+        if (lastEventId is { } id)
+        {
+            request.Headers.Add(SluiceHeaders.LastEventId, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return request;
+    }
+
+    /// <summary>A request of <paramref name="method"/> on the stream's own URL (or a sub-path), with its token.</summary>
+    public static HttpRequestMessage OnStream(HttpMethod method, HttpResponseMessage started, string suffix = "")
+    {
+        var request = new HttpRequestMessage(method, started.Headers.Location + suffix);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", started.Headers.GetValues(SluiceHeaders.ResumeToken).Single());
+        return request;
+    }
+
     public static Task<HttpResponseMessage> SendStreamingAsync(this HttpClient client, HttpRequestMessage request) =>
         client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
 

@@ -180,10 +180,11 @@ public sealed class StreamEndpointsTests
     }
 
     [Fact]
-    public async Task Post_ClientDisconnects_CancelsTheUpstreamCall()
+    public async Task Post_ClientDisconnectsWithZeroGrace_CancelsTheUpstreamCall()
     {
         var source = new ScriptedStreamSource();
-        await using var gateway = await TestGateway.StartAsync(source);
+        var options = SluiceOptions.Default with { Runs = RunOptions.Default with { DetachedGrace = TimeSpan.Zero } };
+        await using var gateway = await TestGateway.StartAsync(source, options);
         var response = await gateway.Client.SendStreamingAsync(SseClient.Post());
         await source.Requested;
 

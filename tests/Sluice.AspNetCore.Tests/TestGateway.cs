@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sluice.ReplayLog;
 
 namespace Sluice.AspNetCore.Tests;
 
@@ -22,7 +24,13 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestGateway> StartAsync(Protocol.IStreamSource source, SluiceOptions? options = null, TimeProvider? timeProvider = null)
+    internal RunRegistry Runs => _app.Services.GetRequiredService<RunRegistry>();
+
+    public static async Task<TestGateway> StartAsync(
+        Protocol.IStreamSource source,
+        SluiceOptions? options = null,
+        TimeProvider? timeProvider = null,
+        ReplayLogOptions? logOptions = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
@@ -32,9 +40,13 @@ internal sealed class TestGateway : IAsyncDisposable
             builder.Services.AddSingleton(timeProvider);
         }
 
+        builder.Services.AddAuthentication(TestAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, TestAuthenticationHandler>(TestAuthenticationHandler.SchemeName, null);
         builder.Services.AddSingleton(source);
+        builder.Services.AddSluiceInMemoryReplayLog(logOptions);
         builder.Services.AddSluice(options);
         var app = builder.Build();
+        app.UseAuthentication();
         app.MapSluice();
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
