@@ -140,50 +140,35 @@ internal sealed partial class StreamRun : IDisposable
         Cancel(RunCancellationCause.GraceExpired);
     }
 
+    /// <remarks>
+    /// 1. Append <c>start</c>.
+    /// 2. Relay the source's events until its terminal event, a failure or a cancellation (<see cref="RelayAsync"/>).
+    /// 3. Append the terminal event; if the log refused an event on the way, end with an <c>error</c> instead, so
+    ///    readers are never left waiting for a stream that silently stopped.
+    /// </remarks>
     private async Task PumpAsync(IStreamSource source, StreamRequest request, string? resumeToken)
     {
         // Yield first so that Start returns before the provider runs any synchronous prefix.
         await Task.Yield();
-        var token = _upstream.Token;
+        StreamEvent terminal;
         try
         {
             await AppendAsync(new StartEvent(Id, request.Model ?? source.DefaultModel, resumeToken));
-            StreamEvent? terminal = null;
-            try
-            {
-                await foreach (var evt in source.StreamAsync(request, token).WithCancellation(token))
-                {
-                    if (evt is StartEvent)
-                    {
-                        continue; // The run writes start itself; a source's own is not part of the contract.
-                    }
-
-                    if (evt.IsTerminal)
-                    {
-                        terminal = evt;
-                        break;
-                    }
-
-                    await AppendAsync(evt);
-                }
-
-                token.ThrowIfCancellationRequested();
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                terminal = new DoneEvent(FinishReason.Cancelled, Usage.Zero);
-            }
-#pragma warning disable CA1031 // Any provider failure must end the stream with an error event, never a silent cut.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.ProviderFailed(_logger, ex, Id);
-                terminal = new ErrorEvent("provider_error", "The model provider failed while streaming.", Retryable: true);
-            }
-
-            await AppendAsync(terminal ?? new DoneEvent(FinishReason.Stop, Usage.Zero));
+            terminal = await RelayAsync(source, request, _upstream.Token);
         }
-#pragma warning disable CA1031 // The log itself failed (e.g. it was removed under us): nothing more can be told to readers.
+#pragma warning disable CA1031 // Whatever the log refused, readers must still get a terminal event.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.LogFailed(_logger, ex, Id);
+            terminal = new ErrorEvent("internal_error", "The stream could not be recorded.", Retryable: true);
+        }
+
+        try
+        {
+            await AppendAsync(terminal);
+        }
+#pragma warning disable CA1031 // The log is gone (removed, or unreachable): nothing more can reach readers.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
@@ -195,11 +180,95 @@ internal sealed partial class StreamRun : IDisposable
         }
     }
 
-    private ValueTask AppendAsync(StreamEvent evt)
+    /// <summary>Appends the source's content events; returns the terminal event to end the stream with.</summary>
+    /// <exception cref="Exception">Only from the log: every failure of the source becomes the returned terminal event.</exception>
+    private async Task<StreamEvent> RelayAsync(IStreamSource source, StreamRequest request, CancellationToken token)
     {
-        // Head moves before the append so that it is never behind an event a reader may already hold.
-        var seq = Interlocked.Increment(ref _head);
-        return _log.AppendAsync(Id, new SequencedEvent(seq, evt), CancellationToken.None);
+        var enumerator = source.StreamAsync(request, token).GetAsyncEnumerator(token);
+        try
+        {
+            while (true)
+            {
+                StreamEvent evt;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync())
+                    {
+                        token.ThrowIfCancellationRequested();
+                        return new DoneEvent(FinishReason.Stop, Usage.Zero);
+                    }
+
+                    evt = enumerator.Current;
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    return new DoneEvent(FinishReason.Cancelled, Usage.Zero);
+                }
+#pragma warning disable CA1031 // Any provider failure must end the stream with an error event, never a silent cut.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.ProviderFailed(_logger, ex, Id);
+                    return new ErrorEvent("provider_error", "The model provider failed while streaming.", Retryable: true);
+                }
+
+                if (evt.IsTerminal)
+                {
+                    return evt;
+                }
+
+                if (evt is StartEvent)
+                {
+                    continue; // The run writes start itself; a source's own is not part of the contract.
+                }
+
+                try
+                {
+                    await AppendAsync(evt);
+                }
+                catch
+                {
+                    // Nobody will read the rest: stop the upstream call rather than leave it burning credits.
+                    await _upstream.CancelAsync();
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(enumerator);
+        }
+    }
+
+    private async ValueTask DisposeQuietlyAsync(IAsyncEnumerator<StreamEvent> enumerator)
+    {
+        try
+        {
+            await enumerator.DisposeAsync();
+        }
+#pragma warning disable CA1031 // A source failing to clean up must not turn a finished stream into a failed one.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.ProviderFailed(_logger, ex, Id);
+        }
+    }
+
+    private async ValueTask AppendAsync(StreamEvent evt)
+    {
+        // The pump is the only writer. Head moves before the append so that it is never behind an event a reader may
+        // already hold (a resume at the head is valid), and moves back if the log refuses the event.
+        var seq = _head + 1;
+        Volatile.Write(ref _head, seq);
+        try
+        {
+            await _log.AppendAsync(Id, new SequencedEvent(seq, evt), CancellationToken.None);
+        }
+        catch
+        {
+            Volatile.Write(ref _head, seq - 1);
+            throw;
+        }
     }
 
     private static partial class Log
@@ -207,7 +276,7 @@ internal sealed partial class StreamRun : IDisposable
         [LoggerMessage(1, LogLevel.Error, "Stream {StreamId}: the provider failed.")]
         public static partial void ProviderFailed(ILogger logger, Exception exception, string streamId);
 
-        [LoggerMessage(2, LogLevel.Error, "Stream {StreamId}: appending to the replay log failed; the stream ends here.")]
+        [LoggerMessage(2, LogLevel.Error, "Stream {StreamId}: the replay log refused an event; the stream ends here.")]
         public static partial void LogFailed(ILogger logger, Exception exception, string streamId);
     }
 }

@@ -198,6 +198,22 @@ public sealed class RunLifecycleTests
     }
 
     [Fact]
+    public async Task Delete_RunningStream_AbortsTheProvidersHttpRequest()
+    {
+        await using var provider = await FakeProviderServer.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(new HttpLineStreamSource(provider.Address), Options);
+        using var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
+        await provider.RequestStarted.WaitAsync(Ct);
+        provider.Release("first");
+
+        using var deleted = await gateway.Client.SendAsync(SseClient.OnStream(HttpMethod.Delete, started), Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+        await provider.RequestAborted.WaitAsync(Ct);
+        Assert.Equal(FinishReason.Cancelled, Assert.IsType<DoneEvent>((await started.ReadAllEventsAsync())[^1].Event).FinishReason);
+    }
+
+    [Fact]
     public async Task Delete_Twice_IsIdempotent()
     {
         var source = new ScriptedStreamSource();

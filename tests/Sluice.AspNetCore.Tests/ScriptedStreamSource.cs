@@ -28,12 +28,24 @@ internal sealed class ScriptedStreamSource : IStreamSource
     public async IAsyncEnumerable<StreamEvent> StreamAsync(StreamRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         _requested.TrySetResult(request);
+        // The registration covers a cancel while the caller holds an event; the finally covers a cancel that ends
+        // the wait below inline, which can dispose the registration before its callback gets to run.
         using var registration = cancellationToken.Register(() => _cancelled.TrySetResult());
-        while (await _events.Reader.WaitToReadAsync(cancellationToken))
+        try
         {
-            while (_events.Reader.TryRead(out var evt))
+            while (await _events.Reader.WaitToReadAsync(cancellationToken))
             {
-                yield return evt;
+                while (_events.Reader.TryRead(out var evt))
+                {
+                    yield return evt;
+                }
+            }
+        }
+        finally
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _cancelled.TrySetResult();
             }
         }
     }

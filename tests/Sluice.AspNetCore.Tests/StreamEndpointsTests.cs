@@ -162,6 +162,22 @@ public sealed class StreamEndpointsTests
     }
 
     [Fact]
+    public async Task Post_ProviderBreaksToolCallRules_EndsWithInternalErrorInsteadOfHanging()
+    {
+        var source = new ScriptedStreamSource();
+        await using var gateway = await TestGateway.StartAsync(source);
+        source.Release(new TokenEvent("ok"));
+        source.Release(new ToolCallDeltaEvent("never_started", "{"));
+
+        using var response = await gateway.Client.SendStreamingAsync(SseClient.Post());
+        var events = await response.ReadAllEventsAsync();
+
+        Assert.Equal([0L, 1, 2], events.Select(e => e.Seq));
+        Assert.Equal("internal_error", Assert.IsType<ErrorEvent>(events[^1].Event).Code);
+        await source.Cancelled.WaitAsync(Ct); // the abandoned upstream call is released, not left running
+    }
+
+    [Fact]
     public async Task Post_QuietProvider_SendsHeartbeatCommentEachInterval()
     {
         var time = new FakeTimeProvider();
