@@ -57,7 +57,7 @@ public sealed class StreamEventEncoder
         var json = _json ??= new Utf8JsonWriter(output, JsonOptions);
         json.Reset(output);
         json.WriteStartObject();
-        json.WriteString(WireNames.Type, evt.Type.Name);
+        json.WriteString(WireNames.Type, evt.Utf8TypeName); // UTF-8 already: no transcoding per frame
         json.WriteNumber(WireNames.Seq, sequencedEvent.Seq);
         evt.WriteProperties(json);
         json.WriteEndObject();

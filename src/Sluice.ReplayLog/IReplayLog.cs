@@ -16,6 +16,18 @@ namespace Sluice.ReplayLog;
 /// whole state through the seq before the oldest event still held), then the events after it: nothing is lost and
 /// nothing repeats.
 /// </para>
+/// <para>
+/// A reader's loop: read after its cursor, write what it got, move the cursor to the last seq written; stop at the
+/// terminal event (<c>done</c>/<c>error</c>); otherwise wait with <see cref="WaitForEventAfterAsync"/> and read again.
+/// The wait returns at once for a complete stream, so a loop that ignores the terminal event would spin. A cursor
+/// beyond the head reads nothing and waits until the head passes it: callers validate client positions first.
+/// </para>
+/// <para>
+/// Errors: invalid arguments throw at once; an unknown stream, an out-of-order seq, an event after the terminal one or
+/// an inconsistent tool-call event (a delta or end for a call never started) fail the returned task. The one writer
+/// (the run) does not cancel appends, so an implementation over the network need not make a re-sent append
+/// idempotent.
+/// </para>
 /// <para>All members are thread-safe.</para>
 /// </remarks>
 public interface IReplayLog

@@ -3,7 +3,8 @@ namespace Sluice.ReplayLog;
 /// <summary>Per-stream bounds of a replay log; bound from the <c>Sluice:Log</c> configuration section.</summary>
 /// <remarks>
 /// Past either bound the oldest events are evicted (folded into the stream's compacted state, which a late reader
-/// receives as one snapshot). The newest event is never evicted.
+/// receives as one snapshot). The newest event is never evicted. The bounds cover the events held, not the compacted
+/// state: that is the answer so far (about 2 bytes per character), which a snapshot must be able to carry whole.
 /// </remarks>
 public sealed record ReplayLogOptions
 {
