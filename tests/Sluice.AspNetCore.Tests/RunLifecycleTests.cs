@@ -24,9 +24,8 @@ public sealed class RunLifecycleTests
     {
         var source = new ScriptedStreamSource();
         await using var gateway = await TestGateway.StartAsync(source, Options);
-        ReleaseAnswer(source);
-        using var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        var original = await started.ReadAllEventsAsync();
+        using var finished = await StartFinishedAsync(gateway, source);
+        var (started, original) = (finished.Started, finished.Events);
 
         using var resumed = await gateway.Client.SendStreamingAsync(SseClient.Resume(started));
         var replayed = await resumed.ReadAllEventsAsync();
@@ -41,9 +40,8 @@ public sealed class RunLifecycleTests
     {
         var source = new ScriptedStreamSource();
         await using var gateway = await TestGateway.StartAsync(source, Options);
-        ReleaseAnswer(source);
-        using var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        var original = await started.ReadAllEventsAsync();
+        using var finished = await StartFinishedAsync(gateway, source);
+        var (started, original) = (finished.Started, finished.Events);
 
         using var resumed = await gateway.Client.SendStreamingAsync(SseClient.Resume(started, lastEventId: 2));
         var replayed = await resumed.ReadAllEventsAsync();
@@ -56,9 +54,8 @@ public sealed class RunLifecycleTests
     {
         var source = new ScriptedStreamSource();
         await using var gateway = await TestGateway.StartAsync(source, Options);
-        ReleaseAnswer(source);
-        using var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        var original = await started.ReadAllEventsAsync();
+        using var finished = await StartFinishedAsync(gateway, source);
+        var (started, original) = (finished.Started, finished.Events);
 
         using var resumed = await gateway.Client.SendStreamingAsync(SseClient.Resume(started, lastEventId: 3, query: "?after=1"));
 
@@ -70,9 +67,8 @@ public sealed class RunLifecycleTests
     {
         var source = new ScriptedStreamSource();
         await using var gateway = await TestGateway.StartAsync(source, Options);
-        ReleaseAnswer(source);
-        using var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        var original = await started.ReadAllEventsAsync();
+        using var finished = await StartFinishedAsync(gateway, source);
+        var (started, original) = (finished.Started, finished.Events);
         var token = started.Headers.GetValues(SluiceHeaders.ResumeToken).Single();
 
         using var resumed = await gateway.Client.SendStreamingAsync(new HttpRequestMessage(HttpMethod.Get, $"{started.Headers.Location}?after=1&token={Uri.EscapeDataString(token)}"));
@@ -92,9 +88,8 @@ public sealed class RunLifecycleTests
     {
         var source = new ScriptedStreamSource();
         await using var gateway = await TestGateway.StartAsync(source, Options);
-        ReleaseAnswer(source);
-        using var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        await started.ReadAllEventsAsync();
+        using var finished = await StartFinishedAsync(gateway, source);
+        var started = finished.Started;
 
         foreach (var useHeader in new[] { true, false })
         {
@@ -117,9 +112,8 @@ public sealed class RunLifecycleTests
     {
         var source = new ScriptedStreamSource();
         await using var gateway = await TestGateway.StartAsync(source, Options);
-        ReleaseAnswer(source);
-        using var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        var original = await started.ReadAllEventsAsync();
+        using var finished = await StartFinishedAsync(gateway, source);
+        var (started, original) = (finished.Started, finished.Events);
 
         using var resumed = await gateway.Client.SendStreamingAsync(SseClient.Resume(started, lastEventId: original[^2].Seq));
 
@@ -143,9 +137,8 @@ public sealed class RunLifecycleTests
         var time = new FakeTimeProvider();
         var source = new ScriptedStreamSource();
         await using var gateway = await TestGateway.StartAsync(source, Options, time);
-        ReleaseAnswer(source);
-        using var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        await started.ReadAllEventsAsync();
+        using var finished = await StartFinishedAsync(gateway, source);
+        var started = finished.Started;
         await RunOf(gateway, started).Completion;
 
         time.Advance(Retention - TimeSpan.FromSeconds(1));
@@ -245,12 +238,7 @@ public sealed class RunLifecycleTests
         var time = new FakeTimeProvider();
         var source = new ScriptedStreamSource();
         await using var gateway = await TestGateway.StartAsync(source, Options, time);
-        var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        await source.Requested;
-        var run = RunOf(gateway, started);
-
-        started.Dispose();
-        await Eventually.TrueAsync(() => run.Subscribers == 0, "the server notices the disconnect");
+        var (_, run) = await StartThenDisconnectAsync(gateway, source);
         time.Advance(Grace - TimeSpan.FromSeconds(1));
         Assert.False(source.Cancelled.IsCompleted, "cancelled before the grace period ended");
         time.Advance(TimeSpan.FromSeconds(1));
@@ -265,11 +253,7 @@ public sealed class RunLifecycleTests
         var time = new FakeTimeProvider();
         var source = new ScriptedStreamSource();
         await using var gateway = await TestGateway.StartAsync(source, Options, time);
-        var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        await source.Requested;
-        var run = RunOf(gateway, started);
-        started.Dispose();
-        await Eventually.TrueAsync(() => run.Subscribers == 0, "the server notices the disconnect");
+        var (started, run) = await StartThenDisconnectAsync(gateway, source);
         time.Advance(Grace / 2);
 
         using var resumed = await gateway.Client.SendStreamingAsync(SseClient.Resume(started));
@@ -286,9 +270,8 @@ public sealed class RunLifecycleTests
     {
         var source = new ScriptedStreamSource();
         await using var gateway = await TestGateway.StartAsync(source, Options);
-        ReleaseAnswer(source);
-        using var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        await started.ReadAllEventsAsync();
+        using var finished = await StartFinishedAsync(gateway, source);
+        var started = finished.Started;
         var location = started.Headers.Location!.OriginalString;
 
         using var missing = await gateway.Client.GetAsync(location, Ct);
@@ -350,9 +333,8 @@ public sealed class RunLifecycleTests
     {
         var source = new ScriptedStreamSource();
         await using var gateway = await TestGateway.StartAsync(source, Options);
-        ReleaseAnswer(source);
-        using var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        await started.ReadAllEventsAsync();
+        using var finished = await StartFinishedAsync(gateway, source);
+        var started = finished.Started;
 
         using var response = await gateway.Client.SendAsync(SseClient.OnStream(HttpMethod.Get, started, "/result"), Ct);
         using var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
@@ -378,10 +360,7 @@ public sealed class RunLifecycleTests
         await Eventually.TrueAsync(() => gateway.Runs.TryGetRun(deletedRun).Head == 3, "three tokens are in the log");
         (await gateway.Client.SendAsync(SseClient.OnStream(HttpMethod.Delete, deletedRun), Ct)).Dispose();
         await RunOf(gateway, deletedRun).Completion;
-        var graceRun = await gateway.Client.SendStreamingAsync(SseClient.Post());
-        var run = RunOf(gateway, graceRun);
-        graceRun.Dispose();
-        await Eventually.TrueAsync(() => run.Subscribers == 0, "the server notices the disconnect");
+        var (_, run) = await StartThenDisconnectAsync(gateway, source);
         time.Advance(Grace);
         await run.Completion;
 
@@ -397,6 +376,25 @@ public sealed class RunLifecycleTests
         Assert.Equal(1, listener.Total("sluice.runs.cancelled", ("cause", "grace_expired")));
     }
 
+    /// <summary>Starts a stream whose provider answers at once, and reads it to the end.</summary>
+    private static async Task<FinishedStream> StartFinishedAsync(TestGateway gateway, ScriptedStreamSource source)
+    {
+        ReleaseAnswer(source);
+        var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
+        return new FinishedStream(started, await started.ReadAllEventsAsync());
+    }
+
+    /// <summary>Starts a stream, then drops its only connection and waits until the server has noticed.</summary>
+    private static async Task<(HttpResponseMessage Started, StreamRun Run)> StartThenDisconnectAsync(TestGateway gateway, ScriptedStreamSource source)
+    {
+        var started = await gateway.Client.SendStreamingAsync(SseClient.Post());
+        await source.Requested;
+        var run = RunOf(gateway, started);
+        started.Dispose();
+        await Eventually.TrueAsync(() => run.Subscribers == 0, "the server notices the disconnect");
+        return (started, run);
+    }
+
     internal static void ReleaseAnswer(ScriptedStreamSource source)
     {
         source.Release(new TokenEvent("Hello"));
@@ -409,6 +407,11 @@ public sealed class RunLifecycleTests
     private static string StreamId(HttpResponseMessage started) => started.Headers.GetValues(SluiceHeaders.StreamId).Single();
 
     private static StreamRun RunOf(TestGateway gateway, HttpResponseMessage started) => gateway.Runs.TryGetRun(started);
+
+    private sealed record FinishedStream(HttpResponseMessage Started, List<SequencedEvent> Events) : IDisposable
+    {
+        public void Dispose() => Started.Dispose();
+    }
 
     /// <summary>Sums the Sluice counters of one gateway (its meter factory), ignoring gateways of tests running in parallel.</summary>
     private sealed class CounterListener : IDisposable
