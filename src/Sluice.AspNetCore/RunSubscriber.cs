@@ -66,6 +66,13 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                     continue; // More is waiting in the log.
                 }
 
+                if (read.IsComplete && cursor >= read.Head)
+                {
+                    // The reader already holds the terminal event (it resumed at the very end): nothing will follow.
+                    await output.FlushAsync(cancellationToken);
+                    return true;
+                }
+
                 // 2. Flush per batch: when caught up a batch is one event, so the client sees each token as it is made.
                 if (await IsClientGoneAfterFlushAsync(output, cancellationToken))
                 {

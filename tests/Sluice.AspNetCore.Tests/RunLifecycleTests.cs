@@ -121,6 +121,19 @@ public sealed class RunLifecycleTests
     }
 
     [Fact]
+    public async Task Resume_AtTheTerminalEvent_ClosesWithNothingToSend()
+    {
+        var source = new ScriptedStreamSource();
+        await using var gateway = await TestGateway.StartAsync(source, Options);
+        using var finished = await StartFinishedAsync(gateway, source);
+
+        using var resumed = await gateway.Client.SendStreamingAsync(SseClient.Resume(finished.Started, lastEventId: finished.Events[^1].Seq));
+
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        Assert.Empty(await resumed.ReadAllEventsAsync());
+    }
+
+    [Fact]
     public async Task Resume_UnknownId_Returns404Problem()
     {
         await using var gateway = await TestGateway.StartAsync(new ScriptedStreamSource(), Options);
