@@ -7,7 +7,7 @@ namespace Sluice.AspNetCore;
 
 /// <summary>The runs this node owns, by id, from start until their retention ends.</summary>
 /// <remarks>Thread-safe; a singleton per application.</remarks>
-internal sealed class RunRegistry(
+internal sealed partial class RunRegistry(
     IStreamSource source,
     IReplayLog log,
     SluiceOptions options,
@@ -17,6 +17,7 @@ internal sealed class RunRegistry(
 {
     private readonly ConcurrentDictionary<string, StreamRun> _runs = new(StringComparer.Ordinal);
     private readonly ILogger _runLogger = loggerFactory.CreateLogger<StreamRun>();
+    private readonly ILogger _registryLogger = loggerFactory.CreateLogger<RunRegistry>();
 
     public int Count => _runs.Count;
 
@@ -45,7 +46,25 @@ internal sealed class RunRegistry(
         await run.Completion;
         await Task.Delay(options.Runs.Retention, timeProvider);
         _runs.TryRemove(run.Id, out _);
-        await log.RemoveAsync(run.Id);
-        run.Dispose();
+        try
+        {
+            await log.RemoveAsync(run.Id);
+        }
+#pragma warning disable CA1031 // Nobody awaits this task: a failure is logged, and the run is forgotten regardless.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.RemoveFailed(_registryLogger, ex, run.Id);
+        }
+        finally
+        {
+            run.Dispose();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Stream {StreamId}: removing it from the replay log failed after its retention ended.")]
+        public static partial void RemoveFailed(ILogger logger, Exception exception, string streamId);
     }
 }
