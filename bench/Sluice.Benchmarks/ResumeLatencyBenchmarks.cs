@@ -30,8 +30,9 @@ namespace Sluice.Benchmarks;
 /// </para>
 /// <para>
 /// Client and server share the machine, so both sides' CPU is in the figures. <see cref="ResumeToFirstEvent"/>
-/// disposes the response before the body ends, which aborts the connection: every invocation therefore also pays
-/// for a new loopback TCP connection, and the server's abandoned replay winds down concurrently.
+/// disposes the response before the body ends, which aborts the connection (the handler is told not to drain it):
+/// every invocation therefore also pays for a new loopback TCP connection, and the server's abandoned replay winds
+/// down concurrently.
 /// </para>
 /// <para>
 /// [MemoryDiagnoser] counts allocations of the benchmark process only, i.e. the client (HttpClient, headers, the
@@ -72,7 +73,11 @@ public class ResumeLatencyBenchmarks
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        _client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AutomaticDecompression = DecompressionMethods.None })
+        // MaxResponseDrainSize = 0: by default SocketsHttpHandler, when a response is disposed before its end, reads
+        // the rest (up to 1 MiB) in the background to reuse the connection. Here that would replay the whole run
+        // after every ResumeToFirstEvent, overlapping the next invocation: it would measure the full replay, not the
+        // first event. With 0 the dispose really aborts the connection.
+        _client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AutomaticDecompression = DecompressionMethods.None, MaxResponseDrainSize = 0 })
         {
             BaseAddress = new Uri(address),
             Timeout = TimeSpan.FromMinutes(1),

@@ -25,6 +25,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
         var encoder = new StreamEventEncoder();
         var retry = (TimeSpan?)options.ClientRetry;
         var cursor = afterSeq;
+        var firstBatch = true;
         var batch = ArrayPool<SequencedEvent>.Shared.Rent(ReadBatch);
         using var heartbeat = new HeartbeatTicker(timeProvider, options.HeartbeatInterval);
         try
@@ -61,10 +62,16 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                     }
                 }
 
-                if (read.Count == ReadBatch)
+                // More is waiting in the log: keep encoding and let the byte threshold above pace the flushes, except
+                // after the first batch, which is flushed at once so a resuming reader sees data without waiting for
+                // the backlog to be encoded.
+                var more = read.Count == ReadBatch;
+                if (more && !firstBatch)
                 {
-                    continue; // More is waiting in the log.
+                    continue;
                 }
+
+                firstBatch = false;
 
                 if (read.IsComplete && cursor >= read.Head)
                 {
@@ -77,6 +84,11 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 if (await IsClientGoneAfterFlushAsync(output, cancellationToken))
                 {
                     return false;
+                }
+
+                if (more)
+                {
+                    continue;
                 }
 
                 // 3. Wait for the next event, with a heartbeat whenever the stream stays quiet for a whole interval
