@@ -24,7 +24,7 @@ internal sealed partial class RunRegistry(
     /// <summary>Creates a run under a fresh id, with its log, and starts its upstream call.</summary>
     public async Task<StreamRun> StartAsync(StreamRequest request, RunOwner owner, string? resumeToken, CancellationToken cancellationToken)
     {
-        var run = new StreamRun(StreamIds.NewId(), owner, log, timeProvider, _runLogger);
+        var run = new StreamRun(StreamIds.NewId(), owner, log, timeProvider, metrics, _runLogger);
         await log.CreateAsync(run.Id, cancellationToken);
         if (!_runs.TryAdd(run.Id, run))
         {
@@ -32,7 +32,6 @@ internal sealed partial class RunRegistry(
             throw new InvalidOperationException("Stream id collision.");
         }
 
-        run.Cancelled += (_, cause) => metrics.RunCancelled(cause);
         run.Start(source, request, resumeToken);
         metrics.RunStarted();
         _ = ForgetAfterRetentionAsync(run);

@@ -19,8 +19,8 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
     private const long FlushThresholdBytes = 32 * 1024;
 
     /// <summary>Streams from <paramref name="afterSeq"/> + 1 until the terminal event or until the client leaves.</summary>
-    /// <returns>Whether the terminal event was written (false: the client left, or the stream was removed).</returns>
-    public async Task<bool> StreamAsync(string streamId, PipeWriter output, long afterSeq, CancellationToken cancellationToken)
+    /// <remarks>Returns when the terminal event is written, the client is gone, or the stream was removed.</remarks>
+    public async Task StreamAsync(string streamId, PipeWriter output, long afterSeq, CancellationToken cancellationToken)
     {
         var encoder = new StreamEventEncoder();
         var retry = (TimeSpan?)options.ClientRetry;
@@ -36,7 +36,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 var read = await log.ReadAsync(streamId, cursor, batch.AsMemory(0, ReadBatch), cancellationToken);
                 if (!read.Found)
                 {
-                    return false; // Removed (retention ended) while reading: the client's next request gets 404.
+                    return; // Removed (retention ended) while reading: the client's next request gets 404.
                 }
 
                 if (read.StartsWithSnapshot)
@@ -53,12 +53,12 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                     if (evt.Event.IsTerminal)
                     {
                         await output.FlushAsync(cancellationToken);
-                        return true;
+                        return;
                     }
 
                     if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes && await IsClientGoneAfterFlushAsync(output, cancellationToken))
                     {
-                        return false;
+                        return;
                     }
                 }
 
@@ -77,13 +77,13 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 {
                     // The reader already holds the terminal event (it resumed at the very end): nothing will follow.
                     await output.FlushAsync(cancellationToken);
-                    return true;
+                    return;
                 }
 
                 // 2. Flush per batch: when caught up a batch is one event, so the client sees each token as it is made.
                 if (await IsClientGoneAfterFlushAsync(output, cancellationToken))
                 {
-                    return false;
+                    return;
                 }
 
                 if (more)
@@ -110,8 +110,6 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 heartbeat.Reset();
                 StreamEventEncoder.WriteComment(output, "keep-alive");
             }
-
-            return false;
         }
         finally
         {

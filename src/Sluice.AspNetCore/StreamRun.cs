@@ -18,19 +18,21 @@ internal sealed partial class StreamRun : IDisposable
     private readonly CancellationTokenSource _upstream = new();
     private readonly IReplayLog _log;
     private readonly TimeProvider _timeProvider;
+    private readonly SluiceMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head = -1;
     private int _subscribers;
     private ITimer? _graceTimer;
-    private RunCancellationCause? _cancelCause;
+    private bool _cancelRequested;
 
-    public StreamRun(string id, RunOwner owner, IReplayLog log, TimeProvider timeProvider, ILogger logger)
+    public StreamRun(string id, RunOwner owner, IReplayLog log, TimeProvider timeProvider, SluiceMetrics metrics, ILogger logger)
     {
         Id = id;
         Owner = owner;
         _log = log;
         _timeProvider = timeProvider;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -57,9 +59,6 @@ internal sealed partial class StreamRun : IDisposable
             }
         }
     }
-
-    /// <summary>Raised once when the upstream call is cancelled, with the cause.</summary>
-    public event Action<StreamRun, RunCancellationCause>? Cancelled;
 
     /// <summary>Starts the upstream call; events flow into the log from now on.</summary>
     public void Start(IStreamSource source, StreamRequest request, string? resumeToken) => _ = PumpAsync(source, request, resumeToken);
@@ -103,15 +102,15 @@ internal sealed partial class StreamRun : IDisposable
     {
         lock (_gate)
         {
-            if (IsFinished || _cancelCause is not null)
+            if (IsFinished || _cancelRequested)
             {
                 return false;
             }
 
-            _cancelCause = cause;
+            _cancelRequested = true;
         }
 
-        Cancelled?.Invoke(this, cause);
+        _metrics.RunCancelled(cause);
         _upstream.Cancel();
         return true;
     }
