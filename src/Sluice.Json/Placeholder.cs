@@ -1,0 +1,3 @@
+namespace Sluice.Json;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace Sluice.Markdown;
+
+internal static class Placeholder;
