@@ -1,3 +1,0 @@
-namespace Sluice.Json;
-
-internal static class Placeholder;
