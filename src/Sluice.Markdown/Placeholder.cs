@@ -1,3 +1,0 @@
-namespace Sluice.Markdown;
-
-internal static class Placeholder;
