@@ -431,7 +431,8 @@ internal static class InlineHealer
                 healed.Append(_text, closeAt, end - closeAt);
             }
 
-            return healed.ToString();
+            // A trailing run held back and given back as the closer it was ("**more**"): nothing to heal.
+            return healed.Length == _text.Length && healed.Equals(_text) ? null : healed.ToString();
         }
 
         private readonly int TrimEnd(int end)
