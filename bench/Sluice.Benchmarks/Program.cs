@@ -13,6 +13,13 @@ internal static class Program
             return;
         }
 
+        // Also a plain measurement: streams every answer in a folder and prints what must not happen (see docs/BENCHMARKS.md).
+        if (args is ["--corpus", var directory])
+        {
+            Markdown.MarkdownCorpusCheck.Run(directory);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -125,15 +125,15 @@ internal sealed class CorpusStream
         if (firstTouched < _screen.Count || before.Length > 0)
         {
             var after = firstTouched < _screen.Count ? string.Join(" ", _screen.Skip(firstTouched).Select(s => s.Text)) : "";
-            // Text may be inserted in the middle (before an open block's end, such as a math block's "\]"): what
-            // is neither in the common prefix nor in the common suffix of what remains is what disappeared.
+            // Text may be inserted in the middle (before an open block's end, such as a math block's "\]") while
+            // more is appended: a character is gone when it is neither in the common prefix nor, in order, in what
+            // follows it in the new text.
             var prefix = before.AsSpan().CommonPrefixLength(after);
-            var suffix = CommonSuffixLength(before.AsSpan(prefix), after.AsSpan(prefix));
-            var gone = before.Length - prefix - suffix;
+            var gone = Unmatched(before.AsSpan(prefix), after.AsSpan(prefix));
             if (gone > 0)
             {
                 RetractedChars += gone;
-                Retractions.Add($"at {Math.Min(position, markdown.Length)}: \"{before[prefix..(before.Length - suffix)]}\" -> \"{after[prefix..(after.Length - suffix)]}\"");
+                Retractions.Add($"at {Math.Min(position, markdown.Length)}: \"{before[prefix..]}\" -> \"{after[prefix..]}\"");
             }
         }
 
@@ -145,15 +145,19 @@ internal sealed class CorpusStream
         }
     }
 
-    private static int CommonSuffixLength(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    // Characters of old that a greedy in-order match does not find in new.
+    private static int Unmatched(ReadOnlySpan<char> old, ReadOnlySpan<char> @new)
     {
-        var length = 0;
-        while (length < a.Length && length < b.Length && a[^(length + 1)] == b[^(length + 1)])
+        var matched = 0;
+        foreach (var c in @new)
         {
-            length++;
+            if (matched < old.Length && old[matched] == c)
+            {
+                matched++;
+            }
         }
 
-        return length;
+        return old.Length - matched;
     }
 
     private Shown Show(MarkdownBlock block, int position)

@@ -198,7 +198,7 @@ internal static class InlineHealer
             {
                 // An intraword '*' ("2*3", "a*b") is left without a virtual closer: in answers it is far more often
                 // arithmetic or a glob than the start of emphasis.
-                canOpen = left && !right;
+                canOpen = left && !(right && char.IsLetterOrDigit(before) && char.IsLetterOrDigit(after));
                 canClose = right;
             }
 
@@ -348,10 +348,18 @@ internal static class InlineHealer
                 }
             }
 
-            // A half-written link shows its text only: the '[' is dropped, and from ']' on nothing is shown.
+            // A half-written link shows its text only: the '[' is dropped, and from ']' on nothing is shown. At the
+            // start of a paragraph, "[", "[x" and "[ ]" may be a task list item's box: held back instead.
             var bracketCount = 0;
             for (var k = 0; k < depth; k++)
             {
+                if (_stack[k].Kind == OpenerKind.Link && _stack[k].Position == start && IsTaskBoxPrefix(_text.AsSpan(start, end - start)))
+                {
+                    end = start;
+                    depth = k;
+                    break;
+                }
+
                 if (_stack[k].Kind == OpenerKind.Link)
                 {
                     bracketCount++;
@@ -434,6 +442,9 @@ internal static class InlineHealer
             // A trailing run held back and given back as the closer it was ("**more**"): nothing to heal.
             return healed.Length == _text.Length && healed.Equals(_text) ? null : healed.ToString();
         }
+
+        private static bool IsTaskBoxPrefix(ReadOnlySpan<char> text) =>
+            text is "[" or "[ " or "[x" or "[X" or "[ ]" or "[x]" or "[X]";
 
         private readonly int TrimEnd(int end)
         {

@@ -56,6 +56,21 @@ public sealed class InlineHealerTests
         Assert.Equal(expected, InlineHealer.Heal(text, 0, out _));
     }
 
+    [Theory]
+    [InlineData("[")]
+    [InlineData("[x")]
+    [InlineData("[ ]")]
+    public void Heal_TaskBoxBeingWritten_IsHeldBackNotShownAsText(string text)
+    {
+        Assert.Equal("", InlineHealer.Heal(text, 0, out _));
+    }
+
+    [Fact]
+    public void Heal_StarBetweenPunctuation_OpensEmphasis()
+    {
+        Assert.Equal("(*… ka*", InlineHealer.Heal("(*… ka", 0, out _));
+    }
+
     [Fact]
     public void Heal_OpenerWithNothingAfterIt_IsHiddenNotClosed()
     {
