@@ -14,7 +14,7 @@ internal sealed record StreamResult(
     string Text,
     string Reasoning,
     IReadOnlyList<StreamResult.ToolCall> ToolCalls,
-    JsonElement? Object,
+    StreamResult.StructuredOutput? Object,
     string? FinishReason,
     Usage? Usage,
     StreamResult.Failure? Error,
@@ -60,7 +60,7 @@ internal sealed record StreamResult(
             accumulator.Text,
             accumulator.Reasoning,
             [.. accumulator.ToolCalls.Select(c => new ToolCall(c.Id, c.Name, c.Index, c.Arguments, c.Complete, c.Valid, c.Errors))],
-            accumulator.Object,
+            accumulator.Object is { } o ? new StructuredOutput(o.Text, o.Complete, o.Value, o.Valid, o.Errors) : null,
             accumulator.FinishReason?.Value,
             accumulator.Usage,
             accumulator.Error is { } e ? new Failure(e.Code, e.Message, e.Retryable) : null,
@@ -69,6 +69,9 @@ internal sealed record StreamResult(
 
     /// <summary>A tool call as accumulated.</summary>
     public sealed record ToolCall(string Id, string Name, int Index, string Arguments, bool Complete, bool? Valid, IReadOnlyList<string>? Errors);
+
+    /// <summary>Structured output as accumulated: its JSON text, and once complete its value and validation result.</summary>
+    public sealed record StructuredOutput(string Text, bool Complete, JsonElement? Value, bool? Valid, IReadOnlyList<string>? Errors);
 
     /// <summary>The terminal error, if the stream failed.</summary>
     public sealed record Failure(string Code, string Message, bool Retryable);

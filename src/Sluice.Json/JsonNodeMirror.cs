@@ -6,7 +6,7 @@ namespace Sluice.Json;
 /// <summary>Keeps a <see cref="JsonNode"/> copy of the partial value up to date from each fragment's changes.</summary>
 internal static class JsonNodeMirror
 {
-    public static void Apply(IReadOnlyList<PartialJsonChange> changes, ref JsonNode? root)
+    public static void Apply(ReadOnlySpan<PartialJsonChange> changes, ref JsonNode? root)
     {
         foreach (var change in changes)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -50,8 +51,7 @@ public sealed class PartialJsonParser
     private int _feed;
     private bool _mirrored;
     private JsonNode? _mirrorRoot;
-    private Encoder? _encoder;
-    private byte[]? _encodeBuffer;
+    private char _heldHighSurrogate;
 
     /// <summary>Creates a parser for one document.</summary>
     /// <param name="options">Bounds; <see cref="PartialJsonParserOptions.Default"/> when <see langword="null"/>.</param>
@@ -104,8 +104,8 @@ public sealed class PartialJsonParser
     public long BytesConsumed => _position;
 
     /// <summary>What the last <see cref="Feed(ReadOnlySpan{byte})"/> or <see cref="Complete"/> changed, in input order.</summary>
-    /// <remarks>The list is reused: read it before feeding again.</remarks>
-    public IReadOnlyList<PartialJsonChange> Changes => _changes;
+    /// <remarks>A view of a reused buffer (no allocation per fragment): read it before feeding again.</remarks>
+    public ReadOnlySpan<PartialJsonChange> Changes => CollectionsMarshal.AsSpan(_changes);
 
     /// <summary>Feeds the next fragment of UTF-8 input.</summary>
     /// <param name="utf8">The fragment; a multi-byte character may be split across fragments.</param>
@@ -125,7 +125,7 @@ public sealed class PartialJsonParser
     public PartialJsonStatus Feed(ReadOnlySpan<char> text)
     {
         BeginFeed();
-        EncodeAndScan(text, flush: false);
+        ScanChars(text);
         EndFeed();
         return Status;
     }
@@ -135,9 +135,11 @@ public sealed class PartialJsonParser
     public PartialJsonStatus Complete()
     {
         BeginFeed();
-        if (_encoder is not null)
+        if (_heldHighSurrogate != 0)
         {
-            EncodeAndScan([], flush: true);
+            // The text ended inside a surrogate pair: it stands for U+FFFD, as the UTF-8 encoder would have it.
+            _heldHighSurrogate = '\0';
+            Scan("\uFFFD"u8);
         }
 
         if (_state == ParseState.InNumber && _containers.Count == 0)
@@ -186,26 +188,41 @@ public sealed class PartialJsonParser
     {
         if (_mirrored)
         {
-            JsonNodeMirror.Apply(_changes, ref _mirrorRoot);
+            JsonNodeMirror.Apply(Changes, ref _mirrorRoot);
         }
     }
 
-    private void EncodeAndScan(ReadOnlySpan<char> text, bool flush)
+    /// <summary>Encodes UTF-16 to UTF-8 in bounded chunks on the stack and scans them.</summary>
+    /// <remarks>
+    /// NOTE: <see cref="Encoder"/> would carry a split surrogate pair by itself, but its per-call cost dominates when
+    /// fragments are a few characters long; holding back a trailing high surrogate here is all it would do for us.
+    /// Lone surrogates become U+FFFD, as <see cref="Encoding.UTF8"/> encodes them.
+    /// </remarks>
+    private void ScanChars(ReadOnlySpan<char> text)
     {
-        _encoder ??= new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetEncoder();
-        _encodeBuffer ??= new byte[4096];
-        do
+        const int ChunkChars = 256;
+        Span<byte> bytes = stackalloc byte[ChunkChars * 3 + 6];
+        if (_heldHighSurrogate != 0 && !text.IsEmpty)
         {
-            // Bounded chunks, so a huge fragment needs no huge buffer; the encoder carries a split surrogate pair.
-            _encoder.Convert(text, _encodeBuffer, flush, out var charsUsed, out var bytesUsed, out var completed);
-            Scan(_encodeBuffer.AsSpan(0, bytesUsed));
-            text = text[charsUsed..];
-            if (completed)
-            {
-                break;
-            }
+            ReadOnlySpan<char> pair = [_heldHighSurrogate, text[0]];
+            var pairIsWhole = char.IsLowSurrogate(text[0]);
+            _heldHighSurrogate = '\0';
+            Scan(bytes[..Encoding.UTF8.GetBytes(pairIsWhole ? pair : pair[..1], bytes)]);
+            text = pairIsWhole ? text[1..] : text;
         }
-        while (_state != ParseState.Invalid);
+
+        if (!text.IsEmpty && char.IsHighSurrogate(text[^1]))
+        {
+            _heldHighSurrogate = text[^1];
+            text = text[..^1];
+        }
+
+        while (!text.IsEmpty && _state != ParseState.Invalid)
+        {
+            var chunk = text.Length <= ChunkChars ? text : text[..(char.IsHighSurrogate(text[ChunkChars - 1]) ? ChunkChars - 1 : ChunkChars)];
+            Scan(bytes[..Encoding.UTF8.GetBytes(chunk, bytes)]);
+            text = text[chunk.Length..];
+        }
     }
 
     private void Scan(ReadOnlySpan<byte> input)

@@ -10,8 +10,8 @@ namespace Sluice.Protocol;
 /// <param name="Text">All answer text through <paramref name="UpTo"/>.</param>
 /// <param name="Reasoning">All reasoning text through <paramref name="UpTo"/>.</param>
 /// <param name="ToolCalls">Every tool call started through <paramref name="UpTo"/>, in index order.</param>
-/// <param name="Object">The latest structured-output value, if any.</param>
-public sealed record SnapshotEvent(long UpTo, string Text, string Reasoning, IReadOnlyList<ToolCallSnapshot> ToolCalls, JsonElement? Object = null) : StreamEvent
+/// <param name="Object">The structured output so far, if the stream has any.</param>
+public sealed record SnapshotEvent(long UpTo, string Text, string Reasoning, IReadOnlyList<ToolCallSnapshot> ToolCalls, ObjectSnapshot? Object = null) : StreamEvent
 {
     /// <inheritdoc />
     public override StreamEventType Type => StreamEventType.Snapshot;
@@ -32,14 +32,28 @@ public sealed record SnapshotEvent(long UpTo, string Text, string Reasoning, IRe
             writer.WriteNumber(WireNames.Index, call.Index);
             writer.WriteString(WireNames.Arguments, call.Arguments);
             writer.WriteBoolean(WireNames.Complete, call.Complete);
+            if (call.Valid is { } valid)
+            {
+                writer.WriteBoolean(WireNames.Valid, valid);
+            }
+
+            WireNames.WriteErrors(writer, call.Errors);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        if (Object is { } value)
+        if (Object is { } obj)
         {
-            writer.WritePropertyName(WireNames.Object);
-            value.WriteTo(writer);
+            writer.WriteStartObject(WireNames.Object);
+            writer.WriteString(WireNames.Text, obj.Text);
+            writer.WriteBoolean(WireNames.Complete, obj.Complete);
+            if (obj.Valid is { } valid)
+            {
+                writer.WriteBoolean(WireNames.Valid, valid);
+            }
+
+            WireNames.WriteErrors(writer, obj.Errors);
+            writer.WriteEndObject();
         }
     }
 }

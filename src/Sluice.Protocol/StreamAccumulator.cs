@@ -1,7 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Sluice.Protocol;
 
@@ -57,8 +56,9 @@ public sealed class StreamAccumulator
     /// <remarks>The entries are live: later events update them in place.</remarks>
     public IReadOnlyList<ToolCallState> ToolCalls => _toolCallsView;
 
-    /// <summary>The latest <c>object</c> partial value; <see langword="null"/> when none was sent.</summary>
-    public JsonElement? Object { get; private set; }
+    /// <summary>The structured output so far; <see langword="null"/> when the stream has sent no <c>object</c> event.</summary>
+    /// <remarks>A live view: later events update it in place.</remarks>
+    public ObjectState? Object { get; private set; }
 
     /// <summary>Why the stream finished, from <c>done</c>; <see langword="null"/> until then.</summary>
     public FinishReason? FinishReason { get; private set; }
@@ -143,7 +143,22 @@ public sealed class StreamAccumulator
                 Open(end.Id, seq).End(end);
                 break;
             case ObjectEvent obj:
-                Object = obj.Partial;
+                if (Object is { Complete: true })
+                {
+                    throw new InvalidOperationException(string.Create(
+                        CultureInfo.InvariantCulture, $"Seq {seq} is an object event after the final one."));
+                }
+
+                var state = Object ??= new ObjectState();
+                if (obj.IsFinal)
+                {
+                    state.End(obj);
+                }
+                else
+                {
+                    state.Append(obj.Delta);
+                }
+
                 break;
             case DoneEvent done:
                 FinishReason = done.FinishReason;
@@ -167,9 +182,8 @@ public sealed class StreamAccumulator
     /// <summary>Captures the state as a <see cref="SnapshotEvent"/> through <see cref="LastSeq"/>.</summary>
     /// <returns>A snapshot that, applied to a fresh accumulator, gives the same text, reasoning, tool calls and object.</returns>
     /// <remarks>
-    /// A snapshot carries no <see cref="StreamId"/>, <see cref="Model"/>, terminal state, or tool-call
-    /// <see cref="ToolCallState.Valid"/>/<see cref="ToolCallState.Errors"/>: the protocol's <c>snapshot</c> has no
-    /// fields for them. It builds the text and reasoning strings (O(length)).
+    /// A snapshot carries no <see cref="StreamId"/>, <see cref="Model"/> or terminal state: the protocol's
+    /// <c>snapshot</c> has no fields for them. It builds the text and reasoning strings (O(length)).
     /// </remarks>
     /// <exception cref="InvalidOperationException">No event has been applied.</exception>
     public SnapshotEvent ToSnapshot()
@@ -185,7 +199,7 @@ public sealed class StreamAccumulator
             calls[i] = _toolCalls[i].ToSnapshot();
         }
 
-        return new SnapshotEvent(LastSeq, Text, Reasoning, calls, Object);
+        return new SnapshotEvent(LastSeq, Text, Reasoning, calls, Object?.ToSnapshot());
     }
 
     private void Replace(SnapshotEvent snapshot)
@@ -198,7 +212,7 @@ public sealed class StreamAccumulator
             Insert(ToolCallState.FromSnapshot(call));
         }
 
-        Object = snapshot.Object;
+        Object = snapshot.Object is null ? null : ObjectState.FromSnapshot(snapshot.Object);
         LastSeq = snapshot.UpTo;
     }
 

@@ -29,19 +29,21 @@ public static class StreamEventParser
                 "reasoning" => new ReasoningEvent(RequiredString(root, "content")),
                 "tool_call_start" => new ToolCallStartEvent(
                     RequiredString(root, "id"), RequiredString(root, "name"), root.GetProperty("index").GetInt32()),
-                "tool_call_delta" => new ToolCallDeltaEvent(RequiredString(root, "id"), RequiredString(root, "delta")),
+                "tool_call_delta" => new ToolCallDeltaEvent(RequiredString(root, "id"), RequiredString(root, "delta"), OptionalValue(root, "partial")),
                 "tool_call_end" => new ToolCallEndEvent(
                     RequiredString(root, "id"),
                     RequiredString(root, "arguments"),
                     root.GetProperty("valid").GetBoolean(),
-                    root.TryGetProperty("errors", out var errors) ? errors.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray() : null),
-                "object" => new ObjectEvent(root.GetProperty("partial").Clone()),
+                    Errors(root)),
+                "object" => root.TryGetProperty("final", out var final) && final.GetBoolean()
+                    ? ObjectEvent.Final(OptionalValue(root, "value"), root.GetProperty("valid").GetBoolean(), Errors(root))
+                    : new ObjectEvent(RequiredString(root, "delta"), OptionalValue(root, "partial")),
                 "snapshot" => new SnapshotEvent(
                     root.GetProperty("upTo").GetInt64(),
                     RequiredString(root, "text"),
                     RequiredString(root, "reasoning"),
                     root.GetProperty("toolCalls").EnumerateArray().Select(ParseToolCallSnapshot).ToArray(),
-                    root.TryGetProperty("object", out var obj) ? obj.Clone() : null),
+                    root.TryGetProperty("object", out var obj) ? ParseObjectSnapshot(obj) : null),
                 "error" => new ErrorEvent(
                     RequiredString(root, "code"), RequiredString(root, "message"), root.GetProperty("retryable").GetBoolean()),
                 "done" => new DoneEvent(new FinishReason(RequiredString(root, "finishReason")), ParseUsage(root.GetProperty("usage"))),
@@ -58,12 +60,29 @@ public static class StreamEventParser
     private static string RequiredString(JsonElement element, string name) =>
         element.GetProperty(name).GetString() ?? throw new InvalidDataException($"'{name}' must be a string.");
 
+    private static JsonElement? OptionalValue(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.Clone() : null;
+
+    private static bool? OptionalBoolean(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.GetBoolean() : null;
+
+    private static string[]? Errors(JsonElement element) =>
+        element.TryGetProperty("errors", out var errors) ? [.. errors.EnumerateArray().Select(e => e.GetString() ?? string.Empty)] : null;
+
     private static ToolCallSnapshot ParseToolCallSnapshot(JsonElement call) => new(
         RequiredString(call, "id"),
         RequiredString(call, "name"),
         call.GetProperty("index").GetInt32(),
         RequiredString(call, "arguments"),
-        call.GetProperty("complete").GetBoolean());
+        call.GetProperty("complete").GetBoolean(),
+        OptionalBoolean(call, "valid"),
+        Errors(call));
+
+    private static ObjectSnapshot ParseObjectSnapshot(JsonElement obj) => new(
+        RequiredString(obj, "text"),
+        obj.GetProperty("complete").GetBoolean(),
+        OptionalBoolean(obj, "valid"),
+        Errors(obj));
 
     private static Usage ParseUsage(JsonElement usage) =>
         new(usage.GetProperty("inputTokens").GetInt64(), usage.GetProperty("outputTokens").GetInt64());

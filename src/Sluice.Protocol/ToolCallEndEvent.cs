@@ -19,15 +19,6 @@ public sealed record ToolCallEndEvent(string Id, string Arguments, bool Valid, I
         writer.WriteString(WireNames.Id, Id);
         writer.WriteString(WireNames.Arguments, Arguments);
         writer.WriteBoolean(WireNames.Valid, Valid);
-        if (Errors is { Count: > 0 })
-        {
-            writer.WriteStartArray(WireNames.Errors);
-            foreach (var error in Errors)
-            {
-                writer.WriteStringValue(error);
-            }
-
-            writer.WriteEndArray();
-        }
+        WireNames.WriteErrors(writer, Errors);
     }
 }

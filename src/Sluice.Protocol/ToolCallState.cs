@@ -41,8 +41,8 @@ public sealed class ToolCallState
     public bool Complete { get; private set; }
 
     /// <summary>
-    /// Whether the arguments are valid, from <c>tool_call_end</c>; <see langword="null"/> while the call is incomplete,
-    /// and also when the call's state came from a <see cref="SnapshotEvent"/>, which does not carry it.
+    /// Whether the arguments are valid, from <c>tool_call_end</c> (or a snapshot that covers it); <see langword="null"/>
+    /// while the call is incomplete.
     /// </summary>
     public bool? Valid { get; private set; }
 
@@ -57,6 +57,8 @@ public sealed class ToolCallState
             state._arguments = snapshot.Arguments;
             state._fragments = null;
             state.Complete = true;
+            state.Valid = snapshot.Valid;
+            state.Errors = snapshot.Errors;
         }
         else
         {
@@ -79,5 +81,5 @@ public sealed class ToolCallState
         _fragments = null;
     }
 
-    internal ToolCallSnapshot ToSnapshot() => new(Id, Name, Index, Arguments, Complete);
+    internal ToolCallSnapshot ToSnapshot() => new(Id, Name, Index, Arguments, Complete, Valid, Errors);
 }

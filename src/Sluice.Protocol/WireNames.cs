@@ -32,6 +32,23 @@ internal static class WireNames
     public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
     public static readonly JsonEncodedText Retryable = JsonEncodedText.Encode("retryable");
     public static readonly JsonEncodedText ResumeToken = JsonEncodedText.Encode("resumeToken");
+    public static readonly JsonEncodedText Final = JsonEncodedText.Encode("final");
+    public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+
+    /// <summary>Writes <c>errors</c> when there are any (an absent list means none).</summary>
+    public static void WriteErrors(Utf8JsonWriter writer, IReadOnlyList<string>? errors)
+    {
+        if (errors is { Count: > 0 })
+        {
+            writer.WriteStartArray(Errors);
+            foreach (var error in errors)
+            {
+                writer.WriteStringValue(error);
+            }
+
+            writer.WriteEndArray();
+        }
+    }
 
     public static void WriteUsage(Utf8JsonWriter writer, Usage usage)
     {

@@ -38,11 +38,11 @@ public static class EventSize
         {
             TokenEvent token => token.Content.Length,
             ReasoningEvent reasoning => reasoning.Content.Length,
-            ToolCallDeltaEvent delta => (long)delta.Id.Length + delta.Delta.Length,
+            ToolCallDeltaEvent delta => (long)delta.Id.Length + delta.Delta.Length + JsonLength(delta.Partial),
             ToolCallStartEvent start => (long)start.Id.Length + start.Name.Length,
             ToolCallEndEvent end => (long)end.Id.Length + end.Arguments.Length + Length(end.Errors),
             StartEvent start => (long)start.StreamId.Length + start.Model.Length + (start.ResumeToken?.Length ?? 0),
-            ObjectEvent obj => JsonLength(obj.Partial),
+            ObjectEvent obj => obj.Delta.Length + JsonLength(obj.Partial) + JsonLength(obj.Value) + Length(obj.Errors),
             SnapshotEvent snapshot => SnapshotLength(snapshot),
             ErrorEvent error => (long)error.Code.Length + error.Message.Length,
             DoneEvent done => done.FinishReason.Value.Length,
@@ -75,13 +75,13 @@ public static class EventSize
         for (var i = 0; i < snapshot.ToolCalls.Count; i++)
         {
             var call = snapshot.ToolCalls[i];
-            total += CallOverheadChars + call.Id.Length + call.Name.Length + call.Arguments.Length;
+            total += CallOverheadChars + call.Id.Length + call.Name.Length + call.Arguments.Length + Length(call.Errors);
         }
 
-        return total + (snapshot.Object is { } value ? JsonLength(value) : 0);
+        return total + (snapshot.Object is { } obj ? CallOverheadChars + obj.Text.Length + Length(obj.Errors) : 0);
     }
 
     // JsonMarshal gives the raw UTF-8 of the value as a span over its document: no string is made, unlike GetRawText.
-    private static long JsonLength(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Undefined ? 0 : JsonMarshal.GetRawUtf8Value(value).Length;
+    private static long JsonLength(JsonElement? value) =>
+        value is not { ValueKind: not JsonValueKind.Undefined } element ? 0 : JsonMarshal.GetRawUtf8Value(element).Length;
 }

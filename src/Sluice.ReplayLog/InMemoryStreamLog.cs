@@ -39,6 +39,7 @@ internal sealed class InMemoryStreamLog
     // Tool calls seen (id → ended), created on the first tool_call_start. Appends are checked against it so that an
     // event StreamAccumulator would reject fails when it is appended, never later when it is evicted and folded.
     private Dictionary<string, bool>? _toolCalls;
+    private bool _objectEnded;
 
     // Created only when a reader has to wait, completed and dropped by the next change: an append that nobody waits
     // for allocates nothing. Continuations run asynchronously so a writer never runs a reader's code.
@@ -266,6 +267,7 @@ internal sealed class InMemoryStreamLog
             ToolCallStartEvent start when _toolCalls?.ContainsKey(start.Id) == true => $"tool call '{start.Id}' was already started",
             ToolCallDeltaEvent delta => OpenCallProblem(delta.Id),
             ToolCallEndEvent end => OpenCallProblem(end.Id),
+            ObjectEvent when _objectEnded => "the structured output has already ended",
             _ => null,
         };
         if (problem is not null)
@@ -293,6 +295,9 @@ internal sealed class InMemoryStreamLog
                 break;
             case ToolCallEndEvent end:
                 _toolCalls![end.Id] = true;
+                break;
+            case ObjectEvent { IsFinal: true }:
+                _objectEnded = true;
                 break;
         }
     }

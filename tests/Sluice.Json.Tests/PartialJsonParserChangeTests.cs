@@ -34,7 +34,7 @@ public class PartialJsonParserChangeTests
         parser.Feed("[\"a"u8);
 
         parser.Feed("\\u00"u8);
-        Assert.Empty(parser.Changes);
+        Assert.Empty(parser.Changes.ToArray());
 
         parser.Feed("41"u8);
         Assert.Equal(["Appended $[0] \"A\""], Describe(parser));
@@ -48,10 +48,10 @@ public class PartialJsonParserChangeTests
         Assert.Equal(["Added $"], Describe(parser));
 
         parser.Feed(": tr"u8);
-        Assert.Empty(parser.Changes);
+        Assert.Empty(parser.Changes.ToArray());
 
         parser.Feed("ue"u8);
-        var change = Assert.Single(parser.Changes);
+        var change = Assert.Single(parser.Changes.ToArray());
         Assert.Equal(PartialJsonChangeKind.Added, change.Kind);
         Assert.Equal("$['first name']", change.Node.GetPath());
         Assert.Equal(JsonValueKind.True, change.Node.Kind);
@@ -69,7 +69,7 @@ public class PartialJsonParserChangeTests
         Assert.Equal(["Added $[0]"], Describe(parser));
 
         parser.Feed(".");
-        Assert.Empty(parser.Changes);
+        Assert.Empty(parser.Changes.ToArray());
 
         parser.Feed("5");
         Assert.Equal(["Updated $[0]"], Describe(parser));
@@ -84,7 +84,7 @@ public class PartialJsonParserChangeTests
 
         parser.Feed(", world"u8);
 
-        var change = Assert.Single(parser.Changes);
+        var change = Assert.Single(parser.Changes.ToArray());
         Assert.Equal(", world", change.AppendedText.ToString());
         Assert.Equal("hello, world", ((PartialJsonString)parser.Root!).GetString());
     }
@@ -114,5 +114,5 @@ public class PartialJsonParserChangeTests
         Assert.Equal("$.a['it\\'s'][0]['1x']", parser.Changes[4].Node.GetPath());
     }
 
-    private static string[] Describe(PartialJsonParser parser) => [.. parser.Changes.Select(c => c.ToString())];
+    private static string[] Describe(PartialJsonParser parser) => [.. parser.Changes.ToArray().Select(c => c.ToString())];
 }

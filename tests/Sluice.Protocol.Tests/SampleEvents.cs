@@ -38,8 +38,19 @@ internal static class SampleEvents
         yield return new ToolCallStartEvent("call_1", "get_weather", 0);
         yield return new ToolCallDeltaEvent("call_1", text);
         yield return new ToolCallEndEvent("call_1", text, Valid: false, Errors: ["bad " + text]);
-        yield return new ObjectEvent(partial);
-        yield return new SnapshotEvent(41, text, text, [new ToolCallSnapshot("call_1", "get_weather", 0, text, Complete: false)], partial);
+        yield return new ToolCallDeltaEvent("call_1", text, partial);
+        yield return new ToolCallEndEvent("call_1", text, Valid: true);
+        yield return new ObjectEvent(text);
+        yield return new ObjectEvent(text, partial);
+        yield return ObjectEvent.Final(partial, valid: true);
+        yield return ObjectEvent.Final(null, valid: false, errors: ["truncated " + text]);
+        yield return new SnapshotEvent(
+            41,
+            text,
+            text,
+            [new ToolCallSnapshot("call_1", "get_weather", 0, text, Complete: false), new ToolCallSnapshot("call_2", "f", 1, text, Complete: true, Valid: false, Errors: [text])],
+            new ObjectSnapshot(text, Complete: true, Valid: false, Errors: [text]));
+        yield return new SnapshotEvent(41, text, text, [], new ObjectSnapshot(text, Complete: false));
         yield return new ErrorEvent("overloaded_error", text, Retryable: true);
         yield return new DoneEvent(FinishReason.Stop, new Usage(12, 34));
     }

@@ -17,15 +17,20 @@ public sealed class StreamAccumulatorTests
             new TokenEvent("Hel"),
             new ReasoningEvent("more"),
             new TokenEvent("lo"),
-            new ObjectEvent(document.RootElement),
+            new ObjectEvent("{\"city\":"),
+            new ObjectEvent("\"Paris\"}"),
+            ObjectEvent.Final(document.RootElement, valid: true),
             new DoneEvent(FinishReason.Stop, new Usage(3, 4)));
 
-        Assert.Equal(6, accumulator.LastSeq);
+        Assert.Equal(8, accumulator.LastSeq);
         Assert.Equal("s1", accumulator.StreamId);
         Assert.Equal("model-x", accumulator.Model);
         Assert.Equal("Hello", accumulator.Text);
         Assert.Equal("think more", accumulator.Reasoning);
-        Assert.Equal("""{"city":"Paris"}""", accumulator.Object!.Value.GetRawText());
+        Assert.Equal("""{"city":"Paris"}""", accumulator.Object!.Text);
+        Assert.True(accumulator.Object.Complete);
+        Assert.True(accumulator.Object.Valid);
+        Assert.Equal("""{"city":"Paris"}""", accumulator.Object.Value!.Value.GetRawText());
         Assert.Equal(FinishReason.Stop, accumulator.FinishReason);
         Assert.Equal(new Usage(3, 4), accumulator.Usage);
         Assert.Null(accumulator.Error);
@@ -137,23 +142,26 @@ public sealed class StreamAccumulatorTests
             40,
             "new text",
             "new reasoning",
-            [new ToolCallSnapshot("c1", "search", 0, """{"q":1}""", Complete: true), new ToolCallSnapshot("c2", "fetch", 1, "{\"u", Complete: false)],
-            document.RootElement);
+            [new ToolCallSnapshot("c1", "search", 0, """{"q":1}""", Complete: true, Valid: false, Errors: ["$.q: not a string"]), new ToolCallSnapshot("c2", "fetch", 1, "{\"u", Complete: false)],
+            new ObjectSnapshot("[1,", Complete: false));
 
         Assert.True(accumulator.Apply(new SequencedEvent(40, snapshot)));
         Assert.True(accumulator.Apply(new SequencedEvent(41, new TokenEvent("!"))));
         Assert.True(accumulator.Apply(new SequencedEvent(42, new ToolCallDeltaEvent("c2", "\":2}"))));
+        Assert.True(accumulator.Apply(new SequencedEvent(43, new ObjectEvent("2]"))));
 
-        Assert.Equal(42, accumulator.LastSeq);
+        Assert.Equal(43, accumulator.LastSeq);
         Assert.Equal("new text!", accumulator.Text);
         Assert.Equal("new reasoning", accumulator.Reasoning);
-        Assert.Equal("[1,2]", accumulator.Object!.Value.GetRawText());
+        Assert.Equal("[1,2]", accumulator.Object!.Text);
+        Assert.False(accumulator.ToolCalls[0].Valid);
+        Assert.Equal(["$.q: not a string"], accumulator.ToolCalls[0].Errors);
         Assert.Collection(
             accumulator.ToolCalls,
             call =>
             {
                 Assert.Equal(("c1", "search", 0, """{"q":1}""", true), (call.Id, call.Name, call.Index, call.Arguments, call.Complete));
-                Assert.Null(call.Valid);
+                Assert.False(call.Valid);
             },
             call => Assert.Equal(("c2", "fetch", 1, """{"u":2}""", false), (call.Id, call.Name, call.Index, call.Arguments, call.Complete)));
 
@@ -250,19 +258,23 @@ public sealed class StreamAccumulatorTests
             new ToolCallEndEvent("a", "{\"x\":1}", Valid: true),
             new ToolCallStartEvent("b", "g", 1),
             new ToolCallDeltaEvent("b", "[1,"),
-            new ObjectEvent(document.RootElement),
+            new ObjectEvent("{\"partial\":"),
+            new ObjectEvent("[true]}"),
+            ObjectEvent.Final(document.RootElement, valid: true),
             new TokenEvent("there"));
 
         var snapshot = original.ToSnapshot();
         var copy = new StreamAccumulator();
         Assert.True(copy.Apply(new SequencedEvent(snapshot.UpTo, snapshot)));
 
-        Assert.Equal(9, snapshot.UpTo);
+        Assert.Equal(11, snapshot.UpTo);
         Assert.Equal(original.LastSeq, copy.LastSeq);
         Assert.Equal(original.Text, copy.Text);
         Assert.Equal(original.Reasoning, copy.Reasoning);
         Assert.Equal(Calls(original), Calls(copy));
-        Assert.Equal(original.Object!.Value.GetRawText(), copy.Object!.Value.GetRawText());
+        Assert.Equal(original.Object!.Text, copy.Object!.Text);
+        Assert.Equal(original.Object.Value!.Value.GetRawText(), copy.Object.Value!.Value.GetRawText());
+        Assert.True(copy.Object.Valid);
         Assert.Equal(original.ToSnapshot().ToolCalls, copy.ToSnapshot().ToolCalls);
 
         // Both continue identically.

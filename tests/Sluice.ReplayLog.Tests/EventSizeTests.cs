@@ -24,20 +24,21 @@ public sealed class EventSizeTests
     }
 
     [Fact]
-    public void Estimate_Object_CountsRawJsonLength()
+    public void Estimate_Object_CountsDeltaAndRawJsonLength()
     {
         var json = TestStreams.Json("{\"city\":\"Paris\"}");
 
-        Assert.Equal(64 + (2 * 16), EventSize.Estimate(new ObjectEvent(json)));
-        Assert.Equal(64, EventSize.Estimate(new ObjectEvent(default)));
+        Assert.Equal(64 + (2 * (3 + 16)), EventSize.Estimate(new ObjectEvent("{\"c", json)));
+        Assert.Equal(64 + (2 * 3), EventSize.Estimate(new ObjectEvent("{\"c")));
+        Assert.Equal(64 + (2 * (16 + 4)), EventSize.Estimate(ObjectEvent.Final(json, valid: false, errors: ["nope"])));
     }
 
     [Fact]
     public void Estimate_Snapshot_CountsTextReasoningToolCallsAndObject()
     {
-        var snapshot = new SnapshotEvent(9, "text", "why", [new ToolCallSnapshot("a", "f", 0, "{}", true)], TestStreams.Json("[1]"));
+        var snapshot = new SnapshotEvent(9, "text", "why", [new ToolCallSnapshot("a", "f", 0, "{}", true)], new ObjectSnapshot("[1]", Complete: false));
 
-        Assert.Equal(64 + (2 * (4 + 3 + (16 + 1 + 1 + 2) + 3)), EventSize.Estimate(snapshot));
+        Assert.Equal(64 + (2 * (4 + 3 + (16 + 1 + 1 + 2) + (16 + 3))), EventSize.Estimate(snapshot));
     }
 
     [Fact]
@@ -46,8 +47,8 @@ public sealed class EventSizeTests
         var events = new StreamEvent[]
         {
             new TokenEvent("hello"),
-            new ObjectEvent(TestStreams.Json("{\"a\":[1,2,3]}")),
-            new SnapshotEvent(3, "t", "r", [new ToolCallSnapshot("a", "f", 0, "{}", false)], TestStreams.Json("{}")),
+            new ObjectEvent("{", TestStreams.Json("{\"a\":[1,2,3]}")),
+            new SnapshotEvent(3, "t", "r", [new ToolCallSnapshot("a", "f", 0, "{}", false)], new ObjectSnapshot("{}", Complete: false)),
             new ToolCallEndEvent("a", "{}", false, ["e"]),
         };
         EventSize.Estimate(events[1]);
@@ -72,6 +73,6 @@ public sealed class EventSizeTests
     {
         using var document = JsonDocument.Parse("{\"big\":\"" + new string('x', 1000) + "\",\"small\":[1]}");
 
-        Assert.Equal(64 + (2 * 3), EventSize.Estimate(new ObjectEvent(document.RootElement.GetProperty("small"))));
+        Assert.Equal(64 + (2 * 3), EventSize.Estimate(new ObjectEvent("", document.RootElement.GetProperty("small"))));
     }
 }

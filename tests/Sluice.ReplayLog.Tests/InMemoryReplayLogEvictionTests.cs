@@ -163,7 +163,7 @@ public sealed class InMemoryReplayLogEvictionTests
             new ToolCallStartEvent("b", "fetch", 1),
             new ToolCallDeltaEvent("b", "{\"u\":1}"),
             new ToolCallEndEvent("b", "{\"u\":1}", Valid: true),
-            new ObjectEvent(TestStreams.Json("{\"n\":1}")),
+            new ObjectEvent("{\"n\":1}"),
             new TokenEvent("held"),
         };
         var log = await TestStreams.LogWithAsync(new ReplayLogOptions { MaxEventsPerStream = 1 }, Id, events);
@@ -174,8 +174,8 @@ public sealed class InMemoryReplayLogEvictionTests
         var snapshot = Assert.IsType<SnapshotEvent>(page[0].Event);
         Assert.Equal(7, snapshot.UpTo);
         Assert.Equal("why", snapshot.Reasoning);
-        Assert.Equal([new ToolCallSnapshot("a", "search", 0, "{\"q\":", false), new ToolCallSnapshot("b", "fetch", 1, "{\"u\":1}", true)], snapshot.ToolCalls);
-        Assert.Equal("{\"n\":1}", snapshot.Object!.Value.GetRawText());
+        Assert.Equal([new ToolCallSnapshot("a", "search", 0, "{\"q\":", false), new ToolCallSnapshot("b", "fetch", 1, "{\"u\":1}", true, Valid: true)], snapshot.ToolCalls);
+        Assert.Equal(new ObjectSnapshot("{\"n\":1}", Complete: false), snapshot.Object);
         Assert.Equal(new SequencedEvent(8, events[8]), page[1]);
     }
 

@@ -24,6 +24,7 @@ internal static class TestStreams
         var events = new List<StreamEvent> { new StartEvent("s", "m") };
         var open = new List<string>();
         var nextIndex = 0;
+        var objectEnded = false;
         while (events.Count < length)
         {
             switch (rng.Next(10))
@@ -47,8 +48,9 @@ internal static class TestStreams
                     open.Remove(ended);
                     events.Add(new ToolCallEndEvent(ended, "{\"v\":" + rng.Next(100) + "}", Valid: rng.Next(2) == 0));
                     break;
-                case 9:
-                    events.Add(new ObjectEvent(Json("{\"n\":" + rng.Next(1000) + "}")));
+                case 9 when !objectEnded:
+                    objectEnded = rng.Next(8) == 0;
+                    events.Add(objectEnded ? ObjectEvent.Final(Json("{\"n\":1}"), valid: rng.Next(2) == 0) : new ObjectEvent(Text(rng)));
                     break;
             }
         }
@@ -125,14 +127,15 @@ internal static class TestStreams
         }
     }
 
-    /// <summary>Asserts that two accumulators hold the same content (a snapshot carries no tool-call validity).</summary>
+    /// <summary>Asserts that two accumulators hold the same content.</summary>
     public static void AssertSameContent(StreamAccumulator expected, StreamAccumulator actual)
     {
         Assert.Equal(expected.LastSeq, actual.LastSeq);
         Assert.Equal(expected.Text, actual.Text);
         Assert.Equal(expected.Reasoning, actual.Reasoning);
         Assert.Equal(Calls(expected), Calls(actual));
-        Assert.Equal(expected.Object?.GetRawText(), actual.Object?.GetRawText());
+        Assert.Equal(expected.Object?.Text, actual.Object?.Text);
+        Assert.Equal(expected.Object?.Complete, actual.Object?.Complete);
         Assert.Equal(expected.IsComplete, actual.IsComplete);
         Assert.Equal(expected.FinishReason, actual.FinishReason);
         Assert.Equal(expected.Error, actual.Error);
