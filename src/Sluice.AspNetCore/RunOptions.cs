@@ -24,4 +24,16 @@ public sealed record RunOptions
         get;
         init => field = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(Retention), value, "Must not be negative.");
     } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often a <c>tool_call_delta</c> (or structured-output <c>object</c> fragment) also carries the <c>partial</c>
+    /// value so far, for thin clients that do not parse fragments themselves. Default <see langword="null"/>: never
+    /// (fragments stay O(n) in bandwidth; a partial value costs its whole size each time it is sent).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public TimeSpan? PartialValueInterval
+    {
+        get;
+        init => field = value is null || value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(PartialValueInterval), value, "Must be positive (or null for never).");
+    }
 }

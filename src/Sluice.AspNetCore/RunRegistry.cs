@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Sluice.AspNetCore.Validation;
 using Sluice.Protocol;
 using Sluice.ReplayLog;
 
@@ -32,7 +33,7 @@ internal sealed partial class RunRegistry(
             throw new InvalidOperationException("Stream id collision.");
         }
 
-        run.Start(source, request, resumeToken);
+        run.Start(source, request, resumeToken, new OutputValidator(request, timeProvider, options.Runs.PartialValueInterval));
         metrics.RunStarted();
         _ = ForgetAfterRetentionAsync(run);
         return run;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Sluice.AspNetCore.Validation;
 using Sluice.Protocol;
 
 namespace Sluice.AspNetCore;
@@ -44,6 +45,7 @@ internal static class StreamRequestParser
             var maxTokens = OptionalPositiveInt(root, "maxTokens", errors);
             var temperature = OptionalTemperature(root, errors);
             var tools = ParseTools(root, errors);
+            var responseFormat = ParseResponseFormat(root, errors);
 
             if (errors.Count > 0)
             {
@@ -56,6 +58,7 @@ internal static class StreamRequestParser
                 MaxTokens = maxTokens,
                 Temperature = temperature,
                 Tools = tools,
+                ResponseFormat = responseFormat,
             });
         }
     }
@@ -163,6 +166,10 @@ internal static class StreamRequestParser
                 if (schema.ValueKind == JsonValueKind.Object)
                 {
                     parameters = schema.Clone();
+                    if (ArgumentSchema.TryCreate(schema, out var schemaError) is null)
+                    {
+                        errors[$"{path}.parameters"] = [schemaError!];
+                    }
                 }
                 else
                 {
@@ -177,6 +184,42 @@ internal static class StreamRequestParser
         }
 
         return [.. tools];
+    }
+
+    private static ResponseFormat? ParseResponseFormat(JsonElement root, Dictionary<string, string[]> errors)
+    {
+        const string Path = "responseFormat";
+        if (!root.TryGetProperty(Path, out var format) || format.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (format.ValueKind != JsonValueKind.Object)
+        {
+            errors[Path] = [$"Must be an object {{\"type\": \"json_schema\", \"schema\": {{...}}}}, not {Describe(format.ValueKind)}."];
+            return null;
+        }
+
+        var type = RequiredString(format, "type", Path, errors);
+        if (type is not null && type != "json_schema")
+        {
+            errors[$"{Path}.type"] = [$"Unknown type '{type}'; expected 'json_schema'."];
+        }
+
+        var name = OptionalString(format, "name", errors, Path);
+        if (!format.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
+        {
+            errors[$"{Path}.schema"] = ["Required: a JSON Schema object."];
+            return null;
+        }
+
+        if (ArgumentSchema.TryCreate(schema, out var schemaError) is null)
+        {
+            errors[$"{Path}.schema"] = [schemaError!];
+            return null;
+        }
+
+        return new ResponseFormat(schema.Clone(), name);
     }
 
     private static bool IsValidToolName(string name) =>

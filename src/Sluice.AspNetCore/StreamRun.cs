@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sluice.AspNetCore.Validation;
 using Sluice.Protocol;
 using Sluice.ReplayLog;
 
@@ -61,7 +62,12 @@ internal sealed partial class StreamRun : IDisposable
     }
 
     /// <summary>Starts the upstream call; events flow into the log from now on.</summary>
-    public void Start(IStreamSource source, StreamRequest request, string? resumeToken) => _ = PumpAsync(source, request, resumeToken);
+    /// <param name="source">The provider.</param>
+    /// <param name="request">What to ask it.</param>
+    /// <param name="resumeToken">The token a token-holder resumes with, if the run has one.</param>
+    /// <param name="validator">Judges tool-call arguments and structured output on their way to the log.</param>
+    public void Start(IStreamSource source, StreamRequest request, string? resumeToken, OutputValidator validator) =>
+        _ = PumpAsync(source, request, resumeToken, validator);
 
     /// <summary>A reader attached: a pending grace expiry is called off.</summary>
     public void Attach()
@@ -141,11 +147,12 @@ internal sealed partial class StreamRun : IDisposable
 
     /// <remarks>
     /// 1. Append <c>start</c>.
-    /// 2. Relay the source's events until its terminal event, a failure or a cancellation (<see cref="RelayAsync"/>).
-    /// 3. Append the terminal event; if the log refused an event on the way, end with an <c>error</c> instead, so
+    /// 2. Relay the source's events until its terminal event, a failure or a cancellation (<see cref="RelayAsync"/>),
+    ///    each through the validator.
+    /// 3. Append what the validator closes (open tool calls, the final structured output), then the terminal event; if the log refused an event on the way, end with an <c>error</c> instead, so
     ///    readers are never left waiting for a stream that silently stopped.
     /// </remarks>
-    private async Task PumpAsync(IStreamSource source, StreamRequest request, string? resumeToken)
+    private async Task PumpAsync(IStreamSource source, StreamRequest request, string? resumeToken, OutputValidator validator)
     {
         // Yield first so that Start returns before the provider runs any synchronous prefix.
         await Task.Yield();
@@ -153,7 +160,11 @@ internal sealed partial class StreamRun : IDisposable
         try
         {
             await AppendAsync(new StartEvent(Id, request.Model ?? source.DefaultModel, resumeToken));
-            terminal = await RelayAsync(source, request, _upstream.Token);
+            terminal = await RelayAsync(source, request, validator, _upstream.Token);
+            foreach (var closing in validator.Close(terminal))
+            {
+                await AppendAsync(closing);
+            }
         }
 #pragma warning disable CA1031 // Whatever the log refused, readers must still get a terminal event.
         catch (Exception ex)
@@ -181,7 +192,7 @@ internal sealed partial class StreamRun : IDisposable
 
     /// <summary>Appends the source's content events; returns the terminal event to end the stream with.</summary>
     /// <exception cref="Exception">Only from the log: every failure of the source becomes the returned terminal event.</exception>
-    private async Task<StreamEvent> RelayAsync(IStreamSource source, StreamRequest request, CancellationToken token)
+    private async Task<StreamEvent> RelayAsync(IStreamSource source, StreamRequest request, OutputValidator validator, CancellationToken token)
     {
         var enumerator = source.StreamAsync(request, token).GetAsyncEnumerator(token);
         try
@@ -216,14 +227,14 @@ internal sealed partial class StreamRun : IDisposable
                     return evt;
                 }
 
-                if (evt is StartEvent)
+                if (evt is StartEvent || validator.Process(evt) is not { } recorded)
                 {
-                    continue; // The run writes start itself; a source's own is not part of the contract.
+                    continue; // The run writes start (and the final object) itself.
                 }
 
                 try
                 {
-                    await AppendAsync(evt);
+                    await AppendAsync(recorded);
                 }
                 catch
                 {

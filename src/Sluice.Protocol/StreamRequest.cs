@@ -15,4 +15,7 @@ public sealed record StreamRequest(IReadOnlyList<StreamMessage> Messages)
 
     /// <summary>Tools the model may call; none when empty.</summary>
     public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+
+    /// <summary>Structured output: when set, the answer is one JSON value matching its schema, sent as <c>object</c> events.</summary>
+    public ResponseFormat? ResponseFormat { get; init; }
 }

@@ -70,6 +70,26 @@ internal sealed class SimulatedStreamSource : IStreamSource
             yield break;
         }
 
+        if (request.ResponseFormat is { } format)
+        {
+            // Structured output: one value built from the schema, streamed as raw fragments (the gateway judges it).
+            var value = ToolArguments.Generate(format.Schema);
+            var firstFragment = true;
+            foreach (var fragment in TokenCutter.Cut(value, MaxArgumentFragmentLength))
+            {
+                if (!firstFragment)
+                {
+                    await pacer.BeforeNextAsync(fragment.TokenCount, cancellationToken).ConfigureAwait(false);
+                }
+
+                firstFragment = false;
+                yield return new ObjectEvent(fragment.Text);
+            }
+
+            yield return new DoneEvent(FinishReason.Stop, new Usage(inputTokens, TokenCutter.Count(value)));
+            yield break;
+        }
+
         var answer = AnswerLibrary.Pick(promptHash);
         var pieces = answer.Pieces;
         for (var i = 0; i < pieces.Count; i++)

@@ -229,6 +229,11 @@ public sealed class StreamEndpointsTests
         { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"name\":\"a b\"}]}", "tools[0].name", "letters, digits" },
         { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]}", "tools[1].name", "Duplicate" },
         { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"name\":\"a\",\"parameters\":1}]}", "tools[0].parameters", "JSON Schema object" },
+        { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"name\":\"a\",\"parameters\":{\"type\":\"thing\"}}]}", "tools[0].parameters", "Not a usable JSON Schema" },
+        { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"responseFormat\":\"json\"}", "responseFormat", "Must be an object" },
+        { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"responseFormat\":{\"type\":\"json_object\",\"schema\":{}}}", "responseFormat.type", "expected 'json_schema'" },
+        { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"responseFormat\":{\"type\":\"json_schema\"}}", "responseFormat.schema", "Required: a JSON Schema object" },
+        { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"responseFormat\":{\"type\":\"json_schema\",\"schema\":{\"minimum\":\"x\"}}}", "responseFormat.schema", "Not a usable JSON Schema" },
     };
 
     [Theory]

@@ -242,6 +242,23 @@ public sealed class SimulatedStreamSourceTests
     }
 
     [Fact]
+    public async Task StreamAsync_ResponseFormat_StreamsAValueOfTheSchemaAsObjectFragments()
+    {
+        var source = new SimulatedStreamSource(TestStreams.Instant, new ThrowingTimeProvider());
+        var request = TestStreams.Ask("Weather as JSON") with { ResponseFormat = new ResponseFormat(JsonDocument.Parse(WeatherSchema).RootElement) };
+
+        var events = await TestStreams.CollectAsync(source, request);
+
+        var fragments = events.OfType<ObjectEvent>().ToList();
+        Assert.True(fragments.Count >= 3, $"Only {fragments.Count} fragments.");
+        Assert.All(fragments, f => Assert.False(f.IsFinal));
+        Assert.Equal(events.Count - 1, fragments.Count);
+        using var value = JsonDocument.Parse(string.Concat(fragments.Select(f => f.Delta)));
+        Assert.Equal("Paris", value.RootElement.GetProperty("city").GetString());
+        Assert.Equal(FinishReason.Stop, Assert.IsType<DoneEvent>(events[^1]).FinishReason);
+    }
+
+    [Fact]
     public async Task StreamAsync_ToolArguments_SplitInsideStrings()
     {
         var source = new SimulatedStreamSource(TestStreams.Instant, new ThrowingTimeProvider());
