@@ -96,7 +96,11 @@ internal static class StreamRequestParser
             {
                 var role = ParseRole(item, path, errors);
                 var content = RequiredString(item, "content", path, errors);
-                messages[i] = new StreamMessage(role, content ?? string.Empty);
+                messages[i] = new StreamMessage(role, content ?? string.Empty)
+                {
+                    ToolCallId = ParseToolCallId(item, role, path, errors),
+                    ToolCalls = ParseMessageToolCalls(item, role, path, errors),
+                };
             }
 
             i++;
@@ -118,10 +122,70 @@ internal static class StreamRequestParser
                 return MessageRole.User;
             case "assistant":
                 return MessageRole.Assistant;
+            case "tool":
+                return MessageRole.Tool;
             default:
-                errors[$"{path}.role"] = [$"Unknown role '{role}'; expected 'system', 'user' or 'assistant'."];
+                errors[$"{path}.role"] = [$"Unknown role '{role}'; expected 'system', 'user', 'assistant' or 'tool'."];
                 return default;
         }
+    }
+
+    private static string? ParseToolCallId(JsonElement message, MessageRole role, string path, Dictionary<string, string[]> errors)
+    {
+        if (role == MessageRole.Tool)
+        {
+            return RequiredString(message, "toolCallId", path, errors);
+        }
+
+        if (message.TryGetProperty("toolCallId", out var id) && id.ValueKind != JsonValueKind.Null)
+        {
+            errors[$"{path}.toolCallId"] = ["Only a 'tool' message answers a tool call."];
+        }
+
+        return null;
+    }
+
+    private static MessageToolCall[] ParseMessageToolCalls(JsonElement message, MessageRole role, string path, Dictionary<string, string[]> errors)
+    {
+        if (!message.TryGetProperty("toolCalls", out var array) || array.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        var field = $"{path}.toolCalls";
+        if (role != MessageRole.Assistant)
+        {
+            errors[field] = ["Only an 'assistant' message carries tool calls."];
+            return [];
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            errors[field] = [$"Must be an array, not {Describe(array.ValueKind)}."];
+            return [];
+        }
+
+        var calls = new List<MessageToolCall>(array.GetArrayLength());
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var callPath = $"{field}[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors[callPath] = [$"Must be an object, not {Describe(item.ValueKind)}."];
+                continue;
+            }
+
+            var id = RequiredString(item, "id", callPath, errors);
+            var name = RequiredString(item, "name", callPath, errors);
+            var arguments = OptionalString(item, "arguments", errors, callPath) ?? "{}";
+            if (id is not null && name is not null)
+            {
+                calls.Add(new MessageToolCall(id, name, arguments));
+            }
+        }
+
+        return [.. calls];
     }
 
     private static ToolDefinition[] ParseTools(JsonElement root, Dictionary<string, string[]> errors)

@@ -9,6 +9,9 @@ public enum MessageRole
     /// <summary>The person (<c>user</c>).</summary>
     User,
 
-    /// <summary>The model, in earlier turns (<c>assistant</c>).</summary>
+    /// <summary>The model, in earlier turns (<c>assistant</c>); may carry the tool calls it made.</summary>
     Assistant,
+
+    /// <summary>The result of a tool call the model made (<c>tool</c>), answering <see cref="StreamMessage.ToolCallId"/>.</summary>
+    Tool,
 }

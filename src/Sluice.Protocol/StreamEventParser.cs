@@ -45,7 +45,10 @@ public static class StreamEventParser
                     root.GetProperty("toolCalls").EnumerateArray().Select(ParseToolCallSnapshot).ToArray(),
                     root.TryGetProperty("object", out var obj) ? ParseObjectSnapshot(obj) : null),
                 "error" => new ErrorEvent(
-                    RequiredString(root, "code"), RequiredString(root, "message"), root.GetProperty("retryable").GetBoolean()),
+                    RequiredString(root, "code"),
+                    RequiredString(root, "message"),
+                    root.GetProperty("retryable").GetBoolean(),
+                    root.TryGetProperty("retryAfter", out var retryAfter) ? TimeSpan.FromSeconds(retryAfter.GetDouble()) : null),
                 "done" => new DoneEvent(new FinishReason(RequiredString(root, "finishReason")), ParseUsage(root.GetProperty("usage"))),
                 _ => null,
             };

@@ -32,6 +32,7 @@ internal static class WireNames
     public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
     public static readonly JsonEncodedText Retryable = JsonEncodedText.Encode("retryable");
     public static readonly JsonEncodedText ResumeToken = JsonEncodedText.Encode("resumeToken");
+    public static readonly JsonEncodedText RetryAfter = JsonEncodedText.Encode("retryAfter");
     public static readonly JsonEncodedText Final = JsonEncodedText.Encode("final");
     public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
 

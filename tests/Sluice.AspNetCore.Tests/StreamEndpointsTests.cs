@@ -100,6 +100,11 @@ public sealed class StreamEndpointsTests
              "model":"m-1","maxTokens":77,"temperature":0.5,"unknown":"ignored",
              "tools":[{"name":"get_weather","description":"Weather","parameters":{"type":"object"}}]}
             """;
+        const string toolTurn = """
+            {"messages":[{"role":"user","content":"Weather?"},
+             {"role":"assistant","content":"","toolCalls":[{"id":"c1","name":"get_weather","arguments":"{\"city\":\"Oslo\"}"}]},
+             {"role":"tool","toolCallId":"c1","content":"22C"}]}
+            """;
 
         using var response = await gateway.Client.SendStreamingAsync(SseClient.Post(body));
         var events = await response.ReadAllEventsAsync();
@@ -112,6 +117,15 @@ public sealed class StreamEndpointsTests
         var tool = Assert.Single(request.Tools);
         Assert.Equal(("get_weather", "Weather", "object"), (tool.Name, tool.Description, tool.Parameters?.GetProperty("type").GetString()));
         Assert.Equal("m-1", Assert.IsType<StartEvent>(events[0].Event).Model);
+
+        var second = new ScriptedStreamSource();
+        await using var gateway2 = await TestGateway.StartAsync(second);
+        second.Finish();
+        using var toolResponse = await gateway2.Client.SendStreamingAsync(SseClient.Post(toolTurn));
+        await toolResponse.ReadAllEventsAsync();
+        var messages = (await second.Requested).Messages;
+        Assert.Equal([new MessageToolCall("c1", "get_weather", "{\"city\":\"Oslo\"}")], messages[1].ToolCalls);
+        Assert.Equal((MessageRole.Tool, "c1", "22C"), (messages[2].Role, messages[2].ToolCallId, messages[2].Content));
     }
 
     [Fact]
@@ -231,6 +245,10 @@ public sealed class StreamEndpointsTests
         { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"name\":\"a\",\"parameters\":1}]}", "tools[0].parameters", "JSON Schema object" },
         { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"name\":\"a\",\"parameters\":{\"type\":\"thing\"}}]}", "tools[0].parameters", "Not a usable JSON Schema" },
         { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"responseFormat\":\"json\"}", "responseFormat", "Must be an object" },
+        { "{\"messages\":[{\"role\":\"tool\",\"content\":\"22C\"}]}", "messages[0].toolCallId", "Required" },
+        { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"toolCallId\":\"c1\"}]}", "messages[0].toolCallId", "Only a 'tool' message" },
+        { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"toolCalls\":[]}]}", "messages[0].toolCalls", "Only an 'assistant' message" },
+        { "{\"messages\":[{\"role\":\"assistant\",\"content\":\"\",\"toolCalls\":[{\"id\":\"c1\"}]}]}", "messages[0].toolCalls[0].name", "Required" },
         { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"responseFormat\":{\"type\":\"json_object\",\"schema\":{}}}", "responseFormat.type", "expected 'json_schema'" },
         { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"responseFormat\":{\"type\":\"json_schema\"}}", "responseFormat.schema", "Required: a JSON Schema object" },
         { "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"responseFormat\":{\"type\":\"json_schema\",\"schema\":{\"minimum\":\"x\"}}}", "responseFormat.schema", "Not a usable JSON Schema" },

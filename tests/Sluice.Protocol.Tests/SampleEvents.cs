@@ -52,6 +52,7 @@ internal static class SampleEvents
             new ObjectSnapshot(text, Complete: true, Valid: false, Errors: [text]));
         yield return new SnapshotEvent(41, text, text, [], new ObjectSnapshot(text, Complete: false));
         yield return new ErrorEvent("overloaded_error", text, Retryable: true);
+        yield return new ErrorEvent("rate_limited", text, Retryable: true, RetryAfter: TimeSpan.FromSeconds(1.5));
         yield return new DoneEvent(FinishReason.Stop, new Usage(12, 34));
     }
 
