@@ -50,9 +50,14 @@ public static class AnthropicServiceCollectionExtensions
 
     internal static AnthropicClient CreateClient(AnthropicProviderOptions options, UpstreamOptions upstream, TimeProvider timeProvider)
     {
-        var handler = new AnthropicHeadersHandler(options.Version, timeProvider)
+        var handler = new AnthropicHeadersHandler(options.ApiKey!, options.Version, timeProvider)
         {
-            InnerHandler = new StallTimeoutHandler(upstream.StallTimeout, timeProvider) { InnerHandler = new SocketsHttpHandler() },
+            InnerHandler = new StallTimeoutHandler(upstream.StallTimeout, timeProvider)
+            {
+                // A stream given up on (cancelled, failed) must close its connection so the provider stops generating,
+                // not be drained for reuse.
+                InnerHandler = new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero },
+            },
         };
 
         // Silence is bounded by the stall handler; a long answer that keeps streaming must not be cut by a total timeout.

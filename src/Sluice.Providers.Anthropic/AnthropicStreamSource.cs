@@ -78,6 +78,10 @@ internal sealed class AnthropicStreamSource : IStreamSource
         finally
         {
             await enumerator.DisposeAsync().ConfigureAwait(false);
+
+            // Closing the response is what aborts an unfinished stream (cancelled, or left by the caller): the provider
+            // sees the connection go and stops generating.
+            capture.Response?.Dispose();
         }
 
         // The body ended without message_stop: whatever arrived may be only part of the answer.

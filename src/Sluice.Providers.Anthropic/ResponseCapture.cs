@@ -15,4 +15,7 @@ internal sealed class ResponseCapture
     }
 
     public TimeSpan? RetryAfter { get; set; }
+
+    /// <summary>The call's response, so the adapter can close it when it stops early: the SDK leaves that to its reader.</summary>
+    public HttpResponseMessage? Response { get; set; }
 }
