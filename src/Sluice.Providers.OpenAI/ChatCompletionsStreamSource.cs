@@ -53,6 +53,11 @@ internal sealed class ChatCompletionsStreamSource : IStreamSource
                         update = updates.Current;
                     }
                 }
+                catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+                {
+                    // CancelOnAbortHandler ended the read by disposing the response.
+                    throw new OperationCanceledException(cancellationToken);
+                }
                 catch (ClientResultException ex) when (ex.Status != 0)
                 {
                     failure = OpenAIErrors.FromClientResult(ex, _timeProvider);

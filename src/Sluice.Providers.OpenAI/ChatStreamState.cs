@@ -11,6 +11,7 @@ internal sealed class ChatStreamState
     private readonly SortedDictionary<int, ToolCall> _calls = [];
     private FinishReason? _finishReason;
     private Usage? _usage;
+    private int _callCount;
 
     /// <summary>An error chunk the provider sent inside its stream, once read.</summary>
     public ErrorEvent? Error { get; private set; }
@@ -113,7 +114,7 @@ internal sealed class ChatStreamState
             var id = hasId ? fragment.ToolCallId : $"call_{fragment.Index}";
             call = new ToolCall(id, fragment.FunctionName ?? string.Empty);
             _calls[fragment.Index] = call;
-            events.Add(new ToolCallStartEvent(call.Id, call.Name, _calls.Count - 1));
+            events.Add(new ToolCallStartEvent(call.Id, call.Name, _callCount++));
         }
 
         var arguments = fragment.FunctionArgumentsUpdate?.ToString();

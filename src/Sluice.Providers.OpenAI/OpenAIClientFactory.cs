@@ -61,7 +61,10 @@ internal static class OpenAIClientFactory
     {
         // The stall handler bounds silence; a whole-call timeout would cut long but healthy answers.
 #pragma warning disable CA2000 // The HttpClient owns the handler chain and lives as long as the singleton client.
-        var handler = new StallTimeoutHandler(upstream.StallTimeout, timeProvider) { InnerHandler = new SocketsHttpHandler() };
+        var handler = new CancelOnAbortHandler
+        {
+            InnerHandler = new StallTimeoutHandler(upstream.StallTimeout, timeProvider) { InnerHandler = new SocketsHttpHandler() },
+        };
         var httpClient = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
 #pragma warning restore CA2000
         clientOptions.Transport = new HttpClientPipelineTransport(httpClient);
