@@ -41,35 +41,32 @@ public static class OpenAIServiceCollectionExtensions
         AddSluiceOpenAIResponses(services, options, upstream, Environment.GetEnvironmentVariable);
 
     // The environment is a parameter so tests need not touch the process's OPENAI_API_KEY.
-    internal static IServiceCollection AddSluiceOpenAI(IServiceCollection services, OpenAIProviderOptions? options, UpstreamOptions? upstream, Func<string, string?> environment)
+    internal static IServiceCollection AddSluiceOpenAI(IServiceCollection services, OpenAIProviderOptions? options, UpstreamOptions? upstream, Func<string, string?> environment) =>
+        Register(services, options, upstream, environment, static (apiKey, resolved, resilience, timeProvider) =>
+            new ChatCompletionsStreamSource(OpenAIClientFactory.CreateOpenAIClient(apiKey, resolved, resilience, timeProvider), resolved.Model, timeProvider));
+
+    internal static IServiceCollection AddSluiceOpenAIResponses(IServiceCollection services, OpenAIProviderOptions? options, UpstreamOptions? upstream, Func<string, string?> environment) =>
+        Register(services, options, upstream, environment, static (apiKey, resolved, resilience, timeProvider) =>
+            new ResponsesStreamSource(OpenAIClientFactory.CreateResponsesClient(apiKey, resolved, resilience, timeProvider), resolved.Model, timeProvider));
+
+    private static IServiceCollection Register(
+        IServiceCollection services,
+        OpenAIProviderOptions? options,
+        UpstreamOptions? upstream,
+        Func<string, string?> environment,
+        Func<string, OpenAIProviderOptions, UpstreamOptions, TimeProvider, IStreamSource> createSource)
     {
         ArgumentNullException.ThrowIfNull(services);
         var resolved = options ?? new OpenAIProviderOptions();
         var resilience = upstream ?? UpstreamOptions.Default;
+
         // Resolved now, so a missing key fails at startup rather than on the first request.
         var apiKey = OpenAIClientFactory.ResolveApiKey(resolved, environment);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IStreamSource>(provider =>
         {
             var timeProvider = provider.GetRequiredService<TimeProvider>();
-            var client = OpenAIClientFactory.CreateOpenAIClient(apiKey, resolved, resilience, timeProvider);
-            return new ChatCompletionsStreamSource(client, resolved.Model, timeProvider).WithUpstreamResilience(resilience, timeProvider);
-        });
-        return services;
-    }
-
-    internal static IServiceCollection AddSluiceOpenAIResponses(IServiceCollection services, OpenAIProviderOptions? options, UpstreamOptions? upstream, Func<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var resolved = options ?? new OpenAIProviderOptions();
-        var resilience = upstream ?? UpstreamOptions.Default;
-        var apiKey = OpenAIClientFactory.ResolveApiKey(resolved, environment);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IStreamSource>(provider =>
-        {
-            var timeProvider = provider.GetRequiredService<TimeProvider>();
-            var client = OpenAIClientFactory.CreateResponsesClient(apiKey, resolved, resilience, timeProvider);
-            return new ResponsesStreamSource(client, resolved.Model, timeProvider).WithUpstreamResilience(resilience, timeProvider);
+            return createSource(apiKey, resolved, resilience, timeProvider).WithUpstreamResilience(resilience, timeProvider);
         });
         return services;
     }
