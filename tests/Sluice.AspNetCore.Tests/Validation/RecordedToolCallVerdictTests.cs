@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Sluice.AspNetCore.Validation;
 using Sluice.Protocol;
@@ -18,13 +17,13 @@ public sealed class RecordedToolCallVerdictTests
     [MemberData(nameof(Transcripts))]
     public async Task Process_RecordedToolCalls_EndValidWithTheRecordedArguments(string transcript)
     {
-        using var expected = JsonDocument.Parse(await File.ReadAllTextAsync(Fixture(transcript + ".expected.json"), TestContext.Current.CancellationToken));
+        using var expected = JsonDocument.Parse(await File.ReadAllTextAsync(RecordedTranscripts.Path(transcript + ".expected.json"), TestContext.Current.CancellationToken));
         var validator = new OutputValidator(
             new StreamRequest([new StreamMessage(MessageRole.User, "recorded")]) { Tools = RecordedTools(expected.RootElement) },
             TimeProvider.System,
             partialInterval: TimeSpan.FromMilliseconds(1));
         var calls = expected.RootElement.GetProperty("expected").GetProperty("toolCalls").EnumerateArray().ToArray();
-        var fragments = await ArgumentFragmentsAsync(transcript);
+        var fragments = await RecordedTranscripts.ReadArgumentFragmentsAsync(transcript, TestContext.Current.CancellationToken);
 
         foreach (var (call, index) in calls.Select((c, i) => (c, i)))
         {
@@ -54,57 +53,6 @@ public sealed class RecordedToolCallVerdictTests
             return new ToolDefinition(function.GetProperty("name").GetString()!, null, schema.Clone());
         }),
     ];
-
-    /// <summary>Each call's argument fragments in stream order, by call order.</summary>
-    private static async Task<List<List<string>>> ArgumentFragmentsAsync(string transcript)
-    {
-        var byKey = new SortedDictionary<int, List<string>>();
-        await using var stream = File.OpenRead(Fixture(transcript + ".sse"));
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(TestContext.Current.CancellationToken))
-        {
-            if (item.Data == "[DONE]")
-            {
-                continue;
-            }
-
-            using var document = JsonDocument.Parse(item.Data);
-            var data = document.RootElement;
-            var type = data.TryGetProperty("type", out var t) ? t.GetString() : null;
-            if (type == "content_block_delta" && data.GetProperty("delta").GetProperty("type").GetString() == "input_json_delta")
-            {
-                Add(byKey, data.GetProperty("index").GetInt32(), data.GetProperty("delta").GetProperty("partial_json").GetString()!);
-            }
-            else if (type == "response.function_call_arguments.delta")
-            {
-                Add(byKey, data.GetProperty("output_index").GetInt32(), data.GetProperty("delta").GetString()!);
-            }
-            else if (data.TryGetProperty("choices", out var choices))
-            {
-                foreach (var call in choices.EnumerateArray().Where(c => c.TryGetProperty("delta", out var d) && d.TryGetProperty("tool_calls", out _))
-                             .SelectMany(c => c.GetProperty("delta").GetProperty("tool_calls").EnumerateArray()))
-                {
-                    if (call.TryGetProperty("function", out var function) && function.TryGetProperty("arguments", out var arguments))
-                    {
-                        Add(byKey, call.GetProperty("index").GetInt32(), arguments.GetString()!);
-                    }
-                }
-            }
-        }
-
-        return [.. byKey.Values];
-    }
-
-    private static void Add(SortedDictionary<int, List<string>> byKey, int key, string fragment)
-    {
-        if (!byKey.TryGetValue(key, out var list))
-        {
-            byKey[key] = list = [];
-        }
-
-        list.Add(fragment);
-    }
-
-    private static string Fixture(string name) => RepositoryPaths.Combine("tests", "Fixtures", "transcripts", name);
 
     /// <summary>Compares two JSON texts by value.</summary>
     private sealed class JsonElementTextComparer : IEqualityComparer<string>
