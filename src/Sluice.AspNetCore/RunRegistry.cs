@@ -44,7 +44,14 @@ internal sealed partial class RunRegistry(
     private async Task ForgetAfterRetentionAsync(StreamRun run)
     {
         await run.Completion;
-        await Task.Delay(options.Runs.Retention, timeProvider);
+
+        // Counted from the moment the run finished, not from when this continuation got to run.
+        var remaining = options.Runs.Retention - timeProvider.GetElapsedTime(run.CompletedAt);
+        if (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining, timeProvider);
+        }
+
         _runs.TryRemove(run.Id, out _);
         try
         {

@@ -26,6 +26,7 @@ internal sealed partial class StreamRun : IDisposable
     private int _subscribers;
     private ITimer? _graceTimer;
     private bool _cancelRequested;
+    private long _completedAt;
 
     public StreamRun(string id, RunOwner owner, IReplayLog log, TimeProvider timeProvider, SluiceMetrics metrics, ILogger logger)
     {
@@ -48,6 +49,9 @@ internal sealed partial class StreamRun : IDisposable
     public Task Completion => _completion.Task;
 
     public bool IsFinished => _completion.Task.IsCompleted;
+
+    /// <summary>When the run finished, as a <see cref="TimeProvider"/> timestamp; meaningful once <see cref="Completion"/> has completed.</summary>
+    public long CompletedAt => Volatile.Read(ref _completedAt);
 
     /// <summary>How many readers are attached now.</summary>
     public int Subscribers
@@ -186,6 +190,7 @@ internal sealed partial class StreamRun : IDisposable
         }
         finally
         {
+            Volatile.Write(ref _completedAt, _timeProvider.GetTimestamp());
             _completion.TrySetResult();
         }
     }
