@@ -132,9 +132,7 @@ public sealed class UpstreamFaultTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(5), ct));
         Assert.DoesNotContain(events, e => e is DoneEvent or ErrorEvent);
 
-        // Known gap: the provider side does not yet see the connection go within 5 s (FakeProvider.CallerGone stays
-        // pending), so the upstream may keep generating after a cancel. Asserted once fixed.
-        Assert.Skip("Cancellation ends the run, but the upstream connection is not yet seen closing (CallerGone).");
+        await fake.CallerGone.WaitAsync(TimeSpan.FromSeconds(5), ct);
     }
 
     [Fact]

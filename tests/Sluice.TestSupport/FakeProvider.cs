@@ -81,7 +81,6 @@ public sealed class FakeProvider : IAsyncDisposable
             return;
         }
 
-        using var registration = aborted.Register(() => _callerGone.TrySetResult());
         context.Response.StatusCode = response.Status;
         context.Response.ContentType = response.ContentType;
         foreach (var (name, value) in response.Headers)
@@ -99,7 +98,16 @@ public sealed class FakeProvider : IAsyncDisposable
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            // The caller went away: tests wait for CallerGone.
+            // The caller went away: tests wait for CallerGone (set below).
+        }
+        finally
+        {
+            // Checked here rather than by a callback on the token: cancellation runs callbacks last-registered first, so
+            // the pending write or pause unwinds this method (disposing any registration of ours) before it would run.
+            if (aborted.IsCancellationRequested)
+            {
+                _callerGone.TrySetResult();
+            }
         }
     }
 
