@@ -48,6 +48,20 @@ public sealed class StreamAccumulator
     /// <remarks>Each read builds a new string (O(length) time and memory): read it once per use, not per event.</remarks>
     public string Text => _text.ToString();
 
+    /// <summary>How many characters <see cref="Text"/> holds, without building it.</summary>
+    public int TextLength => _text.Length;
+
+    /// <summary>The answer from character <paramref name="start"/> on: what arrived since a reader last looked.</summary>
+    /// <param name="start">A position in <see cref="Text"/>, at most <see cref="TextLength"/>.</param>
+    /// <returns>The text from <paramref name="start"/> to the end (O(returned length)).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="start"/> is negative or past the end.</exception>
+    public string GetText(int start)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start, _text.Length);
+        return _text.ToString(start, _text.Length - start);
+    }
+
     /// <summary>The reasoning so far: every <c>reasoning</c> content in seq order.</summary>
     /// <remarks>Each read builds a new string (O(length) time and memory): read it once per use, not per event.</remarks>
     public string Reasoning => _reasoning.ToString();
