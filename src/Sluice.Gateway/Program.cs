@@ -3,6 +3,10 @@ using Sluice.Gateway;
 using Sluice.ReplayLog;
 
 var builder = WebApplication.CreateBuilder(args);
+
+// The chat's files come from the Sluice.Web project: from its build output under `dotnet run` in any environment (the
+// default turns this on in Development only), from the published wwwroot otherwise (then this is a no-op).
+builder.WebHost.UseStaticWebAssets();
 var sluice = builder.Configuration.GetSection("Sluice");
 
 builder.Services.AddSluiceInMemoryReplayLog(sluice.GetSection("Log").Get<ReplayLogOptions>());
@@ -13,4 +17,11 @@ builder.Services.AddHealthChecks();
 var app = builder.Build();
 app.MapSluice();
 app.MapHealthChecks("/healthz");
+if (sluice.GetValue("Ui:Enabled", defaultValue: true))
+{
+    // The chat (Sluice.Web): its framework files, compressed and fingerprinted at publish, and its page at /.
+    app.MapStaticAssets();
+    app.MapFallbackToFile("/", "index.html");
+}
+
 app.Run();

@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
+using Sluice.Web;
+
+var builder = WebAssemblyHostBuilder.CreateDefault(args);
+builder.RootComponents.Add<App>("#app");
+
+// The gateway serves this app, so its API is at the page's own origin.
+builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
+
+await builder.Build().RunAsync();
