@@ -15,6 +15,9 @@ internal static class AnswerLibrary
     /// <summary>The answer for a prompt hash.</summary>
     public static Answer Pick(ulong promptHash) => All[(int)(promptHash % (ulong)All.Count)];
 
+    /// <summary>The answer with this name (e.g. <c>python-retry</c>), or <see langword="null"/>.</summary>
+    public static Answer? Find(string name) => All.FirstOrDefault(answer => answer.Name == name);
+
     private static List<Answer> Load()
     {
         var assembly = typeof(AnswerLibrary).Assembly;

@@ -90,7 +90,7 @@ internal sealed class SimulatedStreamSource : IStreamSource
             yield break;
         }
 
-        var answer = AnswerLibrary.Pick(promptHash);
+        var answer = Directive(prompt) ?? AnswerLibrary.Pick(promptHash);
         var pieces = answer.Pieces;
         for (var i = 0; i < pieces.Count; i++)
         {
@@ -104,6 +104,22 @@ internal sealed class SimulatedStreamSource : IStreamSource
 
         cancellationToken.ThrowIfCancellationRequested();
         yield return new DoneEvent(FinishReason.Stop, new Usage(inputTokens, answer.TokenCount));
+    }
+
+    /// <summary>
+    /// A prompt that says what to answer, for demos and tests: <c>/echo &lt;text&gt;</c> streams the text verbatim (any
+    /// markdown, hostile HTML included); <c>/answer &lt;name&gt;</c> streams the built-in answer of that name.
+    /// </summary>
+    private static Answer? Directive(string prompt)
+    {
+        const string Echo = "/echo ";
+        const string Named = "/answer ";
+        if (prompt.StartsWith(Echo, StringComparison.Ordinal))
+        {
+            return new Answer("echo", prompt[Echo.Length..]);
+        }
+
+        return prompt.StartsWith(Named, StringComparison.Ordinal) ? AnswerLibrary.Find(prompt[Named.Length..].Trim()) : null;
     }
 
     /// <summary>The prompt the simulation reacts to: the last user message, or empty when there is none.</summary>

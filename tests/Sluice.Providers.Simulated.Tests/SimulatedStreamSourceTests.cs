@@ -43,6 +43,29 @@ public sealed class SimulatedStreamSourceTests
     }
 
     [Fact]
+    public async Task StreamAsync_EchoDirective_StreamsTheTextVerbatim()
+    {
+        var source = new SimulatedStreamSource(TestStreams.Instant, new ThrowingTimeProvider());
+        const string Text = "Hi <script>alert(1)</script> and `code`\n\n```js\nx()\n```";
+
+        var events = await TestStreams.CollectAsync(source, TestStreams.Ask("/echo " + Text));
+
+        Assert.Equal(Text, string.Concat(events.OfType<TokenEvent>().Select(t => t.Content)));
+        Assert.True(events.OfType<TokenEvent>().Count() > 1);
+        Assert.IsType<DoneEvent>(events[^1]);
+    }
+
+    [Fact]
+    public async Task StreamAsync_AnswerDirective_StreamsTheNamedAnswer()
+    {
+        var source = new SimulatedStreamSource(TestStreams.Instant, new ThrowingTimeProvider());
+
+        var events = await TestStreams.CollectAsync(source, TestStreams.Ask("/answer python-retry"));
+
+        Assert.Equal(AnswerLibrary.Find("python-retry")!.Text, string.Concat(events.OfType<TokenEvent>().Select(t => t.Content)));
+    }
+
+    [Fact]
     public async Task StreamAsync_DifferentPrompts_CanPickDifferentAnswers()
     {
         var source = new SimulatedStreamSource(TestStreams.Instant, new ThrowingTimeProvider());
