@@ -10,6 +10,7 @@ internal sealed class ChatStreamState
 {
     private readonly SortedDictionary<int, ToolCall> _calls = [];
     private FinishReason? _finishReason;
+    private bool _refused;
     private Usage? _usage;
     private int _callCount;
 
@@ -37,9 +38,11 @@ internal sealed class ChatStreamState
             }
         }
 
-        // A refusal is the model's answer in words: pass it on as text so the client can show it.
+        // A refusal is the model's answer in words: pass it on as text so the client can show it, and let the finish
+        // reason say it was a refusal (the provider reports a plain "stop").
         if (!string.IsNullOrEmpty(update.RefusalUpdate))
         {
+            _refused = true;
             events.Add(new TokenEvent(update.RefusalUpdate));
         }
 
@@ -50,7 +53,7 @@ internal sealed class ChatStreamState
 
         if (update.FinishReason is { } finish)
         {
-            _finishReason = Map(finish);
+            _finishReason = _refused && finish == ChatFinishReason.Stop ? FinishReason.ContentFilter : Map(finish);
             CloseAll(events);
         }
 

@@ -10,6 +10,7 @@ internal sealed class ResponsesStreamState(bool structured)
     private readonly Dictionary<string, ToolCall> _callsByItemId = [];
     private readonly Dictionary<int, ToolCall> _callsByOutputIndex = [];
     private int _callCount;
+    private bool _refused;
 
     /// <summary>The terminal event, once the stream has sent one.</summary>
     public StreamEvent? Terminal { get; private set; }
@@ -21,6 +22,11 @@ internal sealed class ResponsesStreamState(bool structured)
         {
             case StreamingResponseOutputTextDeltaUpdate text when !string.IsNullOrEmpty(text.Delta):
                 events.Add(structured ? new ObjectEvent(text.Delta) : new TokenEvent(text.Delta));
+                break;
+            case StreamingResponseRefusalDeltaUpdate refusal when !string.IsNullOrEmpty(refusal.Delta):
+                // The model declined, in words: show them as the answer, and say so in the finish reason.
+                _refused = true;
+                events.Add(new TokenEvent(refusal.Delta));
                 break;
             case StreamingResponseReasoningSummaryTextDeltaUpdate summary when !string.IsNullOrEmpty(summary.Delta):
                 events.Add(new ReasoningEvent(summary.Delta));
@@ -52,7 +58,9 @@ internal sealed class ResponsesStreamState(bool structured)
                 break;
             case StreamingResponseCompletedUpdate completed:
                 CloseAll(events);
-                Terminal = new DoneEvent(_callCount > 0 ? FinishReason.ToolCalls : FinishReason.Stop, UsageOf(completed.Response));
+                Terminal = new DoneEvent(
+                    _refused ? FinishReason.ContentFilter : _callCount > 0 ? FinishReason.ToolCalls : FinishReason.Stop,
+                    UsageOf(completed.Response));
                 break;
             case StreamingResponseIncompleteUpdate incomplete:
                 CloseAll(events);

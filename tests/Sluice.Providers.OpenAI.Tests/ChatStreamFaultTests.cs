@@ -125,6 +125,19 @@ public sealed class ChatStreamFaultTests
         Assert.Equal(Usage.Zero, done.Usage);
     }
 
+    [Fact]
+    public async Task StreamAsync_Refusal_IsTextAndFinishesContentFilter()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await OpenAITestHost.StartChatAsync(ct);
+        host.Enqueue(Chunk("""{"role":"assistant","content":null,"refusal":"I can't"}""") + Chunk("""{"refusal":" help with that."}""") + Chunk("{}", finishReason: "stop") + "data: [DONE]\n\n");
+
+        var events = await host.CollectAsync(OpenAITestHost.Ask("hi"), ct);
+
+        Assert.Equal("I can't help with that.", string.Concat(events.OfType<TokenEvent>().Select(t => t.Content)));
+        Assert.Equal(FinishReason.ContentFilter, EventChecks.Terminal<DoneEvent>(events).FinishReason);
+    }
+
     [Theory]
     [InlineData("reasoning")]
     [InlineData("reasoning_content")]

@@ -76,6 +76,21 @@ public sealed class RegistrationAndResponsesTests
         Assert.Equal("get_weather", tool.GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task StreamAsync_ResponsesRefusal_IsTextAndFinishesContentFilter()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await OpenAITestHost.StartResponsesAsync(ct);
+        host.Enqueue(
+            "event: response.refusal.delta\ndata: {\"type\":\"response.refusal.delta\",\"sequence_number\":1,\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"I can't help.\"}\n\n" +
+            "event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":2,\"response\":{\"id\":\"r\",\"object\":\"response\",\"created_at\":1,\"status\":\"completed\",\"output\":[],\"model\":\"m\",\"tools\":[],\"parallel_tool_calls\":true,\"tool_choice\":\"auto\",\"metadata\":{},\"usage\":{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7,\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens_details\":{\"reasoning_tokens\":0}}}}\n\n");
+
+        var events = await host.CollectAsync(OpenAITestHost.Ask("hi"), ct);
+
+        Assert.Equal("I can't help.", string.Concat(events.OfType<TokenEvent>().Select(t => t.Content)));
+        Assert.Equal(FinishReason.ContentFilter, EventChecks.Terminal<DoneEvent>(events).FinishReason);
+    }
+
     [Theory]
     [InlineData("event: response.failed\ndata: {\"type\":\"response.failed\",\"sequence_number\":1,\"response\":{\"id\":\"r\",\"object\":\"response\",\"created_at\":1,\"status\":\"failed\",\"error\":{\"code\":\"server_error\",\"message\":\"boom\"},\"output\":[],\"model\":\"m\",\"tools\":[],\"parallel_tool_calls\":true,\"tool_choice\":\"auto\",\"metadata\":{}}}\n\n", "server_error")]
     [InlineData("event: error\ndata: {\"type\":\"error\",\"sequence_number\":1,\"code\":\"rate_limit_exceeded\",\"message\":\"slow down\",\"param\":null}\n\n", "rate_limit_exceeded")]
