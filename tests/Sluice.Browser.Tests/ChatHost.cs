@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Sluice.Browser.Tests;
@@ -20,13 +21,22 @@ internal sealed class ChatHost : IAsyncDisposable
 
     public static ChatHost Start(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        // appsettings.json pins Urls to port 5000; tests need a free port.
+        var effective = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            // Host settings reach Program.cs while it builds (provider choice, options); the same values as app
+            // configuration, added after appsettings.json, win where the server reads them at start (Urls).
+            foreach (var (key, value) in effective)
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(effective));
         });
         factory.UseKestrel(0);
         factory.StartServer();

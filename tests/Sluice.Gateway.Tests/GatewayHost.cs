@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -23,12 +24,18 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public static GatewayHost Start(IReadOnlyDictionary<string, string?> settings)
     {
+        // appsettings.json pins Urls to port 5000; tests need a free port.
+        var effective = new Dictionary<string, string?>(settings) { ["Urls"] = "http://127.0.0.1:0" };
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            foreach (var (key, value) in settings)
+            // Host settings reach Program.cs while it builds (provider choice, options); the same values as app
+            // configuration, added after appsettings.json, win where the server reads them at start (Urls).
+            foreach (var (key, value) in effective)
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(effective));
         });
         factory.UseKestrel(0);
         factory.StartServer();
