@@ -1,0 +1,19 @@
+namespace Sluice.LoadGen;
+
+/// <summary>What one stream did, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+internal sealed class StreamOutcome
+{
+    public long TimeToFirstEvent { get; set; } = -1;
+
+    public List<long> Gaps { get; } = [];
+
+    public int Events { get; set; }
+
+    public long Bytes { get; set; }
+
+    public bool Terminal { get; set; }
+
+    public string? Failure { get; set; }
+
+    public string? Text { get; set; }
+}
