@@ -26,7 +26,8 @@ namespace Sluice.ReplayLog;
 /// Errors: invalid arguments throw at once; an unknown stream, an out-of-order seq, an event after the terminal one or
 /// an inconsistent tool-call event (a delta or end for a call never started) fail the returned task. The one writer
 /// (the run) does not cancel appends, so an implementation over the network need not make a re-sent append
-/// idempotent.
+/// idempotent. An implementation whose store is out of the process fails with <see cref="ReplayLogUnavailableException"/>
+/// when the store cannot be reached or times out, rather than hang.
 /// </para>
 /// <para>All members are thread-safe.</para>
 /// </remarks>
