@@ -48,16 +48,22 @@ public static class AnthropicServiceCollectionExtensions
         return services;
     }
 
-    internal static AnthropicClient CreateClient(AnthropicProviderOptions options, UpstreamOptions upstream, TimeProvider timeProvider)
+    internal static AnthropicClient CreateClient(AnthropicProviderOptions options, UpstreamOptions upstream, TimeProvider timeProvider) =>
+        CreateClient(
+            options,
+            upstream,
+            timeProvider,
+            // A stream given up on (cancelled, failed) must close its connection so the provider stops generating,
+            // not be drained for reuse.
+            new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero });
+
+    // The transport (the innermost handler) is a parameter so the benchmarks can serve canned bytes in-process, under
+    // the same header and stall handlers; the gateway always goes through the overload above.
+    internal static AnthropicClient CreateClient(AnthropicProviderOptions options, UpstreamOptions upstream, TimeProvider timeProvider, HttpMessageHandler transport)
     {
         var handler = new AnthropicHeadersHandler(options.ApiKey!, options.Version, timeProvider)
         {
-            InnerHandler = new StallTimeoutHandler(upstream.StallTimeout, timeProvider)
-            {
-                // A stream given up on (cancelled, failed) must close its connection so the provider stops generating,
-                // not be drained for reuse.
-                InnerHandler = new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero },
-            },
+            InnerHandler = new StallTimeoutHandler(upstream.StallTimeout, timeProvider) { InnerHandler = transport },
         };
 
         // Silence is bounded by the stall handler; a long answer that keeps streaming must not be cut by a total timeout.

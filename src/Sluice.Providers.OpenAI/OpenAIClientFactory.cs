@@ -33,10 +33,15 @@ internal static class OpenAIClientFactory
                 $"No OpenAI API key: set {ApiKeySetting} or the {ApiKeyVariable} environment variable (or Sluice:OpenAI:BaseUrl for a local server that needs none).");
     }
 
-    public static OpenAIClient CreateOpenAIClient(string apiKey, OpenAIProviderOptions options, UpstreamOptions upstream, TimeProvider timeProvider)
+    public static OpenAIClient CreateOpenAIClient(string apiKey, OpenAIProviderOptions options, UpstreamOptions upstream, TimeProvider timeProvider) =>
+        CreateOpenAIClient(apiKey, options, upstream, timeProvider, CreateTransport());
+
+    // The transport (the innermost handler) is a parameter so the benchmarks can serve canned bytes in-process, under
+    // the same cancel and stall handlers; the gateway always goes through the overload above.
+    internal static OpenAIClient CreateOpenAIClient(string apiKey, OpenAIProviderOptions options, UpstreamOptions upstream, TimeProvider timeProvider, HttpMessageHandler transport)
     {
         var clientOptions = new OpenAIClientOptions();
-        Configure(clientOptions, upstream, timeProvider);
+        Configure(clientOptions, upstream, timeProvider, transport);
         if (options.BaseUrl is not null)
         {
             clientOptions.Endpoint = options.BaseUrl;
@@ -45,10 +50,14 @@ internal static class OpenAIClientFactory
         return new OpenAIClient(new ApiKeyCredential(apiKey), clientOptions);
     }
 
-    public static ResponsesClient CreateResponsesClient(string apiKey, OpenAIProviderOptions options, UpstreamOptions upstream, TimeProvider timeProvider)
+    public static ResponsesClient CreateResponsesClient(string apiKey, OpenAIProviderOptions options, UpstreamOptions upstream, TimeProvider timeProvider) =>
+        CreateResponsesClient(apiKey, options, upstream, timeProvider, CreateTransport());
+
+    // See CreateOpenAIClient: the transport is a parameter for the benchmarks only.
+    internal static ResponsesClient CreateResponsesClient(string apiKey, OpenAIProviderOptions options, UpstreamOptions upstream, TimeProvider timeProvider, HttpMessageHandler transport)
     {
         var clientOptions = new ResponsesClientOptions();
-        Configure(clientOptions, upstream, timeProvider);
+        Configure(clientOptions, upstream, timeProvider, transport);
         if (options.BaseUrl is not null)
         {
             clientOptions.Endpoint = options.BaseUrl;
@@ -57,13 +66,15 @@ internal static class OpenAIClientFactory
         return new ResponsesClient(new ApiKeyCredential(apiKey), clientOptions);
     }
 
-    private static void Configure(ClientPipelineOptions clientOptions, UpstreamOptions upstream, TimeProvider timeProvider)
+    private static HttpMessageHandler CreateTransport() => new SocketsHttpHandler();
+
+    private static void Configure(ClientPipelineOptions clientOptions, UpstreamOptions upstream, TimeProvider timeProvider, HttpMessageHandler transport)
     {
         // The stall handler bounds silence; a whole-call timeout would cut long but healthy answers.
 #pragma warning disable CA2000 // The HttpClient owns the handler chain and lives as long as the singleton client.
         var handler = new CancelOnAbortHandler
         {
-            InnerHandler = new StallTimeoutHandler(upstream.StallTimeout, timeProvider) { InnerHandler = new SocketsHttpHandler() },
+            InnerHandler = new StallTimeoutHandler(upstream.StallTimeout, timeProvider) { InnerHandler = transport },
         };
         var httpClient = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
 #pragma warning restore CA2000
