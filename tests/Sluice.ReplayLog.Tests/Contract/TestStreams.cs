@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
 using Sluice.Protocol;
@@ -69,9 +68,9 @@ internal static class TestStreams
         return document.RootElement.Clone();
     }
 
-    public static async Task<InMemoryReplayLog> LogWithAsync(ReplayLogOptions options, string streamId, IEnumerable<StreamEvent> events, IMeterFactory? meterFactory = null)
+    /// <summary>Creates the stream in <paramref name="log"/> and appends the events from seq 0.</summary>
+    public static async Task<IReplayLog> WithAsync(this IReplayLog log, string streamId, IEnumerable<StreamEvent> events)
     {
-        var log = new InMemoryReplayLog(options, meterFactory);
         await log.CreateAsync(streamId, TestContext.Current.CancellationToken);
         await AppendAsync(log, streamId, 0, events);
         return log;
