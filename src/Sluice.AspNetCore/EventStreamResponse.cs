@@ -6,12 +6,13 @@ using Sluice.Protocol;
 namespace Sluice.AspNetCore;
 
 /// <summary>Sends one subscriber's view of a run as the HTTP response; shared by start and resume.</summary>
-internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOptions options, IHostApplicationLifetime lifetime)
+internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOptions options, FaultSwitch faults, IHostApplicationLifetime lifetime)
 {
     /// <summary>
     /// 1. Attach to the run (calling off a pending grace expiry).
     /// 2. Send the event-stream headers; from here on, every failure is an event, not a status code.
-    /// 3. Stream from <paramref name="afterSeq"/> + 1 to the terminal event.
+    /// 3. Stream from <paramref name="afterSeq"/> + 1 to the terminal event (or, with the fault switch on, cut the
+    ///    response after N events).
     /// 4. Detach: if this was the last reader and the run goes on, its grace period starts.
     /// </summary>
     public async Task SendAsync(HttpContext context, StreamRun run, long afterSeq, Action<HttpResponse>? addHeaders = null)
@@ -35,7 +36,15 @@ internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOption
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
             try
             {
-                await subscriber.StreamAsync(run.Id, response.BodyWriter, afterSeq, linked.Token);
+                var cutAfterEvents = faults.CutAfterEvents;
+                if (await subscriber.StreamAsync(run.Id, response.BodyWriter, afterSeq, linked.Token, cutAfterEvents))
+                {
+                    // Fault injection (Sluice:Faults:CutAfterEvents). An error after the response started makes Kestrel
+                    // end it abruptly once what was flushed is sent (HTTP/1.1: the connection closes without the final
+                    // chunk; HTTP/2: the stream is reset). HttpContext.Abort() would be abrupt too, but it drops
+                    // whatever the transport has not sent yet, often the headers and events themselves.
+                    throw new FaultInjectedException(cutAfterEvents);
+                }
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {

@@ -19,9 +19,18 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
     private const long FlushThresholdBytes = 32 * 1024;
 
     /// <summary>Streams from <paramref name="afterSeq"/> + 1 until the terminal event or until the client leaves.</summary>
-    /// <remarks>Returns when the terminal event is written, the client is gone, or the stream was removed.</remarks>
-    public async Task StreamAsync(string streamId, PipeWriter output, long afterSeq, CancellationToken cancellationToken)
+    /// <param name="streamId">The run.</param>
+    /// <param name="output">The response body.</param>
+    /// <param name="afterSeq">The reader's position: the seq of the last event it has (-1 for none).</param>
+    /// <param name="cancellationToken">The reader's lifetime (the request and the host).</param>
+    /// <param name="cutAfterEvents">Fault injection (<see cref="FaultSwitch"/>): when positive, stop after writing (and flushing) this many non-terminal events.</param>
+    /// <returns>
+    /// <see langword="true"/> when it stopped because of <paramref name="cutAfterEvents"/> (the caller then cuts the
+    /// response); <see langword="false"/> when the terminal event is written, the client is gone, or the stream was removed.
+    /// </returns>
+    public async Task<bool> StreamAsync(string streamId, PipeWriter output, long afterSeq, CancellationToken cancellationToken, int cutAfterEvents = 0)
     {
+        var written = 0;
         var encoder = new StreamEventEncoder();
         var retry = (TimeSpan?)options.ClientRetry;
         var cursor = afterSeq;
@@ -36,7 +45,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 var read = await log.ReadAsync(streamId, cursor, batch.AsMemory(0, ReadBatch), cancellationToken);
                 if (!read.Found)
                 {
-                    return; // Removed (retention ended) while reading: the client's next request gets 404.
+                    return false; // Removed (retention ended) while reading: the client's next request gets 404.
                 }
 
                 if (read.StartsWithSnapshot)
@@ -53,12 +62,18 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                     if (evt.Event.IsTerminal)
                     {
                         await output.FlushAsync(cancellationToken);
-                        return;
+                        return false;
+                    }
+
+                    if (cutAfterEvents > 0 && ++written == cutAfterEvents)
+                    {
+                        await output.FlushAsync(cancellationToken);
+                        return true;
                     }
 
                     if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes && await IsClientGoneAfterFlushAsync(output, cancellationToken))
                     {
-                        return;
+                        return false;
                     }
                 }
 
@@ -77,13 +92,13 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 {
                     // The reader already holds the terminal event (it resumed at the very end): nothing will follow.
                     await output.FlushAsync(cancellationToken);
-                    return;
+                    return false;
                 }
 
                 // 2. Flush per batch: when caught up a batch is one event, so the client sees each token as it is made.
                 if (await IsClientGoneAfterFlushAsync(output, cancellationToken))
                 {
-                    return;
+                    return false;
                 }
 
                 if (more)
@@ -110,6 +125,8 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 heartbeat.Reset();
                 StreamEventEncoder.WriteComment(output, "keep-alive");
             }
+
+            return false;
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Sluice.AspNetCore;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -9,7 +10,8 @@ public static class SluiceEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps the native protocol under <paramref name="prefix"/>: <c>POST {prefix}/streams</c> (start),
     /// <c>GET {prefix}/streams/{id}</c> (resume), <c>DELETE {prefix}/streams/{id}</c> (cancel) and
-    /// <c>GET {prefix}/streams/{id}/result</c> (accumulated result).
+    /// <c>GET {prefix}/streams/{id}/result</c> (accumulated result); with <see cref="FaultOptions.EnableEndpoint"/>, also
+    /// <c>POST {prefix}/faults</c> (fault injection, for tests).
     /// </summary>
     /// <param name="endpoints">The application's endpoint builder.</param>
     /// <param name="prefix">The route prefix; <c>/v1</c> by default.</param>
@@ -32,6 +34,14 @@ public static class SluiceEndpointRouteBuilderExtensions
         group.MapGet("/streams/{id}/result", StreamEndpoints.ResultAsync)
             .WithName("SluiceStreamResult")
             .WithDisplayName("Sluice: accumulated result");
+        if (endpoints.ServiceProvider.GetService<SluiceOptions>() is { Faults.EnableEndpoint: true })
+        {
+            // Test-only (Sluice:Faults:EnableEndpoint): changes the fault switch at run time.
+            group.MapPost("/faults", FaultEndpoints.SetAsync)
+                .WithName("SluiceFaults")
+                .WithDisplayName("Sluice: fault injection (tests)");
+        }
+
         return group;
     }
 }

@@ -38,4 +38,12 @@ public sealed record SluiceOptions
         get;
         init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxRequestBodyBytes), value, "Must be positive.");
     } = 1024 * 1024;
+
+    /// <summary>Fault injection for testing clients (connections cut after N events); off by default.</summary>
+    /// <exception cref="ArgumentNullException">Null.</exception>
+    public FaultOptions Faults
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Faults));
+    } = new(); // Not the shared FaultOptions.Default: the configuration binder sets properties on the instance it finds.
 }

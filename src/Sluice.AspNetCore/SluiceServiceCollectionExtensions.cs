@@ -25,6 +25,7 @@ public static class SluiceServiceCollectionExtensions
         services.AddSingleton<SluiceMetrics>();
         services.AddSingleton<RunRegistry>();
         services.AddSingleton<RunSubscriber>();
+        services.AddSingleton<FaultSwitch>();
         services.AddSingleton<EventStreamResponse>();
         services.AddProblemDetails();
         return services;
