@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -18,6 +20,12 @@ internal sealed class ChatHost : IAsyncDisposable
     public Uri Address { get; }
 
     public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Runs whose upstream call was cancelled, as the gateway's <c>sluice.runs.cancelled</c> counter counts them.</summary>
+    public long CancelledRuns => Interlocked.Read(ref _cancelledRuns);
+
+    private long _cancelledRuns;
+    private MeterListener? _listener;
 
     public static ChatHost Start(IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -41,8 +49,32 @@ internal sealed class ChatHost : IAsyncDisposable
         factory.UseKestrel(0);
         factory.StartServer();
         using var client = factory.CreateClient();
-        return new ChatHost(factory, client.BaseAddress!);
+        var host = new ChatHost(factory, client.BaseAddress!);
+        host.ListenToMetrics();
+        return host;
     }
 
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _listener?.Dispose();
+        return _factory.DisposeAsync();
+    }
+
+    // Only this host's meter: the meter factory of its service provider owns it, so parallel tests do not mix counts.
+    private void ListenToMetrics()
+    {
+        var meterFactory = _factory.Services.GetRequiredService<IMeterFactory>();
+        _listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == "sluice.runs.cancelled" && instrument.Meter.Scope == meterFactory)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _cancelledRuns, value));
+        _listener.Start();
+    }
 }
