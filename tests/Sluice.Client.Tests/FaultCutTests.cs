@@ -50,12 +50,15 @@ public sealed class FaultCutTests
         var interrupted = await Messages.ReadAsync(client.Open(request), ct);
 
         Assert.True(interrupted.Message.IsComplete);
-        var lastSeq = reference.Events[^1].Seq;
         if (answer == "mixed-snapshots")
         {
             // A snapshot carries no model (only start does, and a reader that lags gets a snapshot in its place).
             Assert.Equal(Messages.Describe(reference.Message, withModel: false), Messages.Describe(interrupted.Message, withModel: false));
-            if (cutAfterEvents < lastSeq)
+
+            // How many events a connection carries depends on how far its reader lags (a snapshot stands for many),
+            // but none carries fewer than 5 (a snapshot and the 4 held events), so a cut at 4 or less always lands;
+            // the resume that follows is behind what the log holds, hence a snapshot.
+            if (cutAfterEvents <= 4)
             {
                 Assert.True(interrupted.Reconnects > 0);
                 Assert.Contains(interrupted.Events, e => e.Event is SnapshotEvent);
@@ -65,6 +68,7 @@ public sealed class FaultCutTests
         {
             Assert.Equal(Messages.Describe(reference.Message), Messages.Describe(interrupted.Message));
             Assert.Equal(reference.Events.Select(e => e.Seq), interrupted.Events.Select(e => e.Seq));
+            var lastSeq = reference.Events[^1].Seq;
 
             // One cut per N events: each connection brings exactly N new ones.
             Assert.Equal((int)(lastSeq / cutAfterEvents), interrupted.Reconnects);
