@@ -29,7 +29,7 @@ public sealed record SluiceOptions
     {
         get;
         init => field = value ?? throw new ArgumentNullException(nameof(Runs));
-    } = RunOptions.Default;
+    } = new(); // Not the shared RunOptions.Default: the configuration binder sets properties on the instance it finds.
 
     /// <summary>The largest request body accepted; larger gets 413. Default 1 MiB.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
