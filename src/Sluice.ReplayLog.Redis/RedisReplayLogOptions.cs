@@ -12,7 +12,7 @@ public sealed record RedisReplayLogOptions
     {
         get;
         init => field = value ?? throw new ArgumentNullException(nameof(Log));
-    } = ReplayLogOptions.Default;
+    } = new(); // Not the shared ReplayLogOptions.Default: the configuration binder sets properties on the instance it finds.
 
     /// <summary>
     /// What every key (and the wake-up channel) starts with. Default <c>sluice:</c>, so a stream's keys are

@@ -101,9 +101,11 @@ public sealed partial class ChatPageTests(BrowserFixture browser)
         await chat.SendAsync("/echo " + Answer);
         await chat.WaitForCompleteAsync(60_000);
 
+        var connection = await chat.LastAnswer.GetByTestId("connection").EvaluateAsync<string>("e => e.dataset.state + ': ' + e.textContent");
+        Assert.True(await chat.LastAnswer.GetByTestId("finish-reason").CountAsync() == 1, "the answer did not finish: " + connection);
+        await Assertions.Expect(chat.LastAnswer.GetByTestId("finish-reason")).ToHaveAttributeAsync("data-finish-reason", "stop");
         Assert.True(await chat.Page.EvaluateAsync<bool>("() => window.__sawReconnecting === true"), "the reconnecting indicator never showed");
         Assert.Equal(Normalize(await ExpectedTextAsync(context, Answer)), Normalize(await chat.AnswerTextAsync()));
-        await Assertions.Expect(chat.LastAnswer.GetByTestId("finish-reason")).ToHaveAttributeAsync("data-finish-reason", "stop");
         await Assertions.Expect(chat.LastAnswer.GetByTestId("reconnecting")).ToHaveCountAsync(0);
     }
 

@@ -71,7 +71,7 @@ public sealed class RedisConfigurationTests
     {
         var defaults = RedisReplayLogOptions.Default;
         Assert.Equal(("sluice:", TimeSpan.FromMinutes(10), 1024), (defaults.KeyPrefix, defaults.KeyTimeToLive, defaults.MaxQueuedEvents));
-        Assert.Same(ReplayLogOptions.Default, defaults.Log);
+        Assert.Equal(ReplayLogOptions.Default, defaults.Log);
 
         Assert.Throws<ArgumentException>(() => new RedisReplayLogOptions { KeyPrefix = "a{b" });
         Assert.Throws<ArgumentNullException>(() => new RedisReplayLogOptions { KeyPrefix = null! });
