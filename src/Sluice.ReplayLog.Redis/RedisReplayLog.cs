@@ -101,6 +101,9 @@ internal sealed class RedisReplayLog : IReplayLog, IAsyncDisposable
     /// <summary>The log's settings.</summary>
     public RedisReplayLogOptions Options => _options;
 
+    /// <summary>The clock of the re-checks and of the writers' retries.</summary>
+    public TimeProvider TimeProvider => _timeProvider;
+
     /// <summary>The pub/sub channel of wake-ups: <c>{KeyPrefix}wake</c>.</summary>
     public string WakeChannelName { get; }
 
@@ -223,6 +226,9 @@ internal sealed class RedisReplayLog : IReplayLog, IAsyncDisposable
                 // A write's failure is the writer's to report; here it only has to be over.
                 await flush.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+
+            // No more retries: the connection is going.
+            writer.Abandon(new ObjectDisposedException(nameof(RedisReplayLog)));
         }
 
         if (connecting is not null)

@@ -18,9 +18,11 @@ namespace Sluice.ReplayLog.Redis;
 /// </para>
 /// <para>
 /// A batch that fails because Redis is unavailable stays queued: the next append fails with that
-/// <see cref="ReplayLogUnavailableException"/> (once, and without being queued), and the batch is sent again with the
-/// next append or when the connection is restored. A terminal append that fails this way stays queued too (it is the
-/// end of the stream, written once Redis is back), so its failure means "not known to be written". The script skips what Redis already holds, so a batch that timed
+/// <see cref="ReplayLogUnavailableException"/> (once, and without being queued; unless a retry wrote the batch first),
+/// and the batch is sent again with the next append, when the connection is restored, or a second after the failure, again and again until Redis takes it
+/// (or for <see cref="RedisReplayLogOptions.KeyTimeToLive"/>, after which the keys would be gone anyway). A terminal
+/// append that fails this way stays queued too (it is the end of the stream, written once Redis is back), so its
+/// failure means "not known to be written". The script skips what Redis already holds, so a batch that timed
 /// out after it was written is not written twice. A stream that is gone from Redis, or whose head is not where this
 /// writer left it, abandons the writer: every later call fails.
 /// </para>
@@ -28,6 +30,9 @@ namespace Sluice.ReplayLog.Redis;
 internal sealed class RedisStreamWriter
 {
     private const long NoWait = long.MinValue;
+
+    /// <summary>How long after a failed batch the writer sends its queue again (unless an append or a reconnect does first).</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly RedisReplayLog _log;
     private readonly Lock _lock = new();
@@ -55,6 +60,8 @@ internal sealed class RedisStreamWriter
     private ReplayLogUnavailableException? _failure;
     private bool _failureReported;
     private Exception? _abandoned;
+    private ITimer? _retry;
+    private long _failingSince; // timestamp of the first failed batch in a row; 0 while writes succeed
 
     // Created only when someone waits for a commit; completed (or failed) and dropped by the end of each batch.
     private TaskCompletionSource? _commitSignal;
@@ -228,14 +235,18 @@ internal sealed class RedisStreamWriter
     public void Abandon(Exception reason)
     {
         TaskCompletionSource? signal;
+        ITimer? retry;
         lock (_lock)
         {
             _abandoned ??= reason;
             _pending.Clear();
             signal = _commitSignal;
             _commitSignal = null;
+            retry = _retry;
+            _retry = null;
         }
 
+        retry?.Dispose();
         signal?.TrySetException(reason);
     }
 
@@ -366,22 +377,29 @@ internal sealed class RedisStreamWriter
     private void Commit(int count, long last)
     {
         TaskCompletionSource? signal;
+        ITimer? retry;
         lock (_lock)
         {
+            retry = _retry;
+            _retry = null;
             _pending.RemoveRange(0, count);
             _committed = last;
             _failure = null;
             _failureReported = false;
+            _failingSince = 0;
             signal = _commitSignal;
             _commitSignal = null;
         }
 
+        retry?.Dispose();
         signal?.TrySetResult();
     }
 
     private void Fail(ReplayLogUnavailableException failure, bool snapshotChanged)
     {
         TaskCompletionSource? signal;
+        bool givenUp;
+        var time = _log.TimeProvider;
         lock (_lock)
         {
             _snapshotChanged |= snapshotChanged;
@@ -390,9 +408,26 @@ internal sealed class RedisStreamWriter
             _flushing = false;
             signal = _commitSignal;
             _commitSignal = null;
+            if (_failingSince == 0)
+            {
+                _failingSince = time.GetTimestamp();
+            }
+
+            givenUp = time.GetElapsedTime(_failingSince) > _log.Options.KeyTimeToLive;
+            if (!givenUp && _abandoned is null)
+            {
+                // The timer only calls Resume, which takes the lock: nothing runs under this one.
+                (_retry ??= time.CreateTimer(static state => ((RedisStreamWriter)state!).Resume(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan))
+                    .Change(RetryDelay, Timeout.InfiniteTimeSpan);
+            }
         }
 
         signal?.TrySetException(failure);
+        if (givenUp)
+        {
+            Abandon(failure);
+            _log.Forget(this);
+        }
     }
 
     private void EvictOldest()

@@ -81,9 +81,55 @@ public sealed class RedisOutageTests(RedisFixture redis)
         await TestStreams.ReadToHeadAsync(log, "after", reader, pageSize: 8);
         Assert.Equal(("t1", true), (reader.Text, reader.IsComplete));
 
-        // The stream that was running is gone with Redis's memory: unknown, as after its retention.
+        // The stream that was running is gone with Redis's memory: unknown, as after its retention. Its writer learns
+        // it when it next sends its queue (the failed end of the stream), on a retry or on the reconnect.
         Assert.Equal(ReplayReadResult.NotFound, await log.ReadAsync("before", -1, new SequencedEvent[8], Ct));
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => log.AppendAsync("before", new SequencedEvent(6, new TokenEvent("x")), Ct).AsTask());
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                try
+                {
+                    await log.AppendAsync("before", new SequencedEvent(6, new TokenEvent("x")), Ct);
+                    return false;
+                }
+                catch (KeyNotFoundException)
+                {
+                    return true;
+                }
+                catch (Exception ex) when (ex is ReplayLogUnavailableException or InvalidOperationException)
+                {
+                    return false; // still queued: its end (seq 5) was appended but not yet sent
+                }
+            },
+            TimeSpan.FromSeconds(30),
+            "the writer of the lost stream found it gone");
+    }
+
+    [Fact]
+    public async Task WriteTimesOutButLands_ItIsNotWrittenTwice_AndTheQueuedEndIsWrittenOnceRedisAnswers()
+    {
+        await using var server = await redis.StartServerAsync(Ct);
+        await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(server.Endpoint + ",asyncTimeout=500,syncTimeout=500");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(server.Endpoint + ",allowAdmin=true");
+        await using var log = new RedisReplayLog(multiplexer, new RedisReplayLogOptions());
+        await log.WithAsync("s", TestStreams.OpenAnswer(1));
+        await log.ReadAsync("s", 1, new SequencedEvent[2], Ct);
+
+        // Redis holds every write for 2 s: the batch times out on the client, then runs on the server all the same.
+        await admin.GetServer(server.Endpoint).ExecuteAsync("CLIENT", "PAUSE", "2000", "WRITE");
+        await log.AppendAsync("s", new SequencedEvent(2, new TokenEvent("t2")), Ct);
+        await Assert.ThrowsAsync<ReplayLogUnavailableException>(() => log.AppendAsync("s", new SequencedEvent(3, new DoneEvent(FinishReason.Stop, Usage.Zero)), Ct).AsTask());
+
+        // The writer sends its queue again until Redis takes it; what the timed-out batch wrote is skipped.
+        var meta = log.KeysOf("s").Meta;
+        await Eventually.TrueAsync(
+            async () => (string?)await admin.GetDatabase().HashGetAsync(meta, "status") == "complete",
+            TimeSpan.FromSeconds(30),
+            "the queued end of the stream was written");
+        Assert.Equal(4, await admin.GetDatabase().StreamLengthAsync(log.KeysOf("s").Events));
+        var reader = new StreamAccumulator();
+        await TestStreams.ReadToHeadAsync(log, "s", reader, pageSize: 8);
+        Assert.Equal(("t1t2", 3L, true), (reader.Text, reader.LastSeq, reader.IsComplete));
     }
 
     [Fact]
