@@ -6,14 +6,15 @@ using Sluice.Protocol;
 namespace Sluice.AspNetCore;
 
 /// <summary>Sends one subscriber's view of a run as the HTTP response; shared by start and resume.</summary>
-internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOptions options, FaultSwitch faults, IHostApplicationLifetime lifetime)
+internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOptions options, FaultSwitch faults, IHostApplicationLifetime lifetime, LoadLimiter limits)
 {
     /// <summary>
     /// 1. Attach to the run (calling off a pending grace expiry).
     /// 2. Send the event-stream headers; from here on, every failure is an event, not a status code.
     /// 3. Stream from <paramref name="afterSeq"/> + 1 to the terminal event (or, with the fault switch on, cut the
     ///    response after N events).
-    /// 4. Detach: if this was the last reader and the run goes on, its grace period starts.
+    /// 4. Detach: if this was the last reader and the run goes on, its grace period starts; and give back the
+    ///    subscriber slot the caller reserved (<see cref="LoadLimiter.TryOpenSubscriber"/>) for this response.
     /// </summary>
     public async Task SendAsync(HttpContext context, StreamRun run, long afterSeq, Action<HttpResponse>? addHeaders = null)
     {
@@ -54,6 +55,7 @@ internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOption
         finally
         {
             run.Detach(options.Runs.DetachedGrace);
+            limits.CloseSubscriber();
         }
     }
 }

@@ -33,6 +33,21 @@ internal sealed class RunOwner
         return new RunOwner(null, Hash(resumeToken));
     }
 
+    /// <summary>
+    /// Who the caller is, for <see cref="LimitOptions.MaxRunsPerPrincipal"/>: the authenticated principal, or for an
+    /// anonymous caller (whose resume tokens are fresh per run, so they name nobody) the client's IP address;
+    /// <see langword="null"/> when neither is known (no per-caller limit then).
+    /// </summary>
+    public static string? CallerKey(HttpContext context)
+    {
+        if (PrincipalId(context.User) is { } principal)
+        {
+            return "principal:" + principal;
+        }
+
+        return context.Connection.RemoteIpAddress is { } address ? "ip:" + address : null;
+    }
+
     /// <summary>Whether the request proves ownership: same principal, or the right token (compared in constant time).</summary>
     public bool Admits(HttpContext context)
     {

@@ -13,6 +13,7 @@ internal sealed partial class RunRegistry(
     IReplayLog log,
     SluiceOptions options,
     SluiceMetrics metrics,
+    LoadLimiter limits,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory)
 {
@@ -23,27 +24,45 @@ internal sealed partial class RunRegistry(
     public int Count => _runs.Count;
 
     /// <summary>Creates a run under a fresh id, with its log, and starts its upstream call.</summary>
-    public async Task<StreamRun> StartAsync(StreamRequest request, RunOwner owner, string? resumeToken, CancellationToken cancellationToken)
+    /// <param name="request">What to ask the provider.</param>
+    /// <param name="owner">Who may read and cancel the run.</param>
+    /// <param name="resumeToken">The token of an anonymous owner, for the <c>start</c> event.</param>
+    /// <param name="callerKey">
+    /// The key the caller admitted the run under (<see cref="LoadLimiter.TryStartRun"/>): the registry ends it with
+    /// <see cref="LoadLimiter.EndRun"/> when the run finishes, or at once if it cannot be started.
+    /// </param>
+    /// <param name="cancellationToken">Cancels creating the log; once started, the run ignores it.</param>
+    public async Task<StreamRun> StartAsync(StreamRequest request, RunOwner owner, string? resumeToken, string? callerKey, CancellationToken cancellationToken)
     {
         var run = new StreamRun(StreamIds.NewId(), owner, log, timeProvider, metrics, _runLogger);
-        await log.CreateAsync(run.Id, cancellationToken);
-        if (!_runs.TryAdd(run.Id, run))
+        try
         {
-            // 128 random bits do not collide in practice; failing loudly beats serving someone else's stream.
-            throw new InvalidOperationException("Stream id collision.");
+            await log.CreateAsync(run.Id, cancellationToken);
+            if (!_runs.TryAdd(run.Id, run))
+            {
+                // 128 random bits do not collide in practice; failing loudly beats serving someone else's stream.
+                throw new InvalidOperationException("Stream id collision.");
+            }
+        }
+        catch
+        {
+            limits.EndRun(callerKey);
+            run.Dispose();
+            throw;
         }
 
         run.Start(source, request, resumeToken, new OutputValidator(request, timeProvider, options.Runs.PartialValueInterval));
         metrics.RunStarted();
-        _ = ForgetAfterRetentionAsync(run);
+        _ = ForgetAfterRetentionAsync(run, callerKey);
         return run;
     }
 
     public bool TryGet(string id, out StreamRun? run) => _runs.TryGetValue(id, out run);
 
-    private async Task ForgetAfterRetentionAsync(StreamRun run)
+    private async Task ForgetAfterRetentionAsync(StreamRun run, string? callerKey)
     {
         await run.Completion;
+        limits.EndRun(callerKey); // A finished run no longer counts against the limits; its log does, until removed.
 
         // Counted from the moment the run finished, not from when this continuation got to run.
         var remaining = options.Runs.Retention - timeProvider.GetElapsedTime(run.CompletedAt);

@@ -39,6 +39,14 @@ public sealed record SluiceOptions
         init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxRequestBodyBytes), value, "Must be positive.");
     } = 1024 * 1024;
 
+    /// <summary>Global bounds (concurrent runs, open subscribers, log memory, runs per caller); past one, new work is refused.</summary>
+    /// <exception cref="ArgumentNullException">Null.</exception>
+    public LimitOptions Limits
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Limits));
+    } = new(); // Not the shared LimitOptions.Default: the configuration binder sets properties on the instance it finds.
+
     /// <summary>Fault injection for testing clients (connections cut after N events); off by default.</summary>
     /// <exception cref="ArgumentNullException">Null.</exception>
     public FaultOptions Faults

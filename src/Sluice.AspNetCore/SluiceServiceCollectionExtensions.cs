@@ -23,6 +23,7 @@ public static class SluiceServiceCollectionExtensions
         services.AddMetrics();
         services.AddSluiceInMemoryReplayLog(); // Only if no other log (e.g. Redis) was registered before.
         services.AddSingleton<SluiceMetrics>();
+        services.AddSingleton<LoadLimiter>();
         services.AddSingleton<RunRegistry>();
         services.AddSingleton<RunSubscriber>();
         services.AddSingleton<FaultSwitch>();

@@ -16,10 +16,13 @@ internal static class StreamEndpoints
     /// <remarks>
     /// 1. Reject a wrong content type (415) or an oversized body (413) before parsing.
     /// 2. Parse and validate the body (400 naming the position or the fields).
-    /// 3. Start the run, recording its owner; from here on, failures are <c>error</c> events, not status codes.
-    /// 4. Stream the run to this connection as its first subscriber.
+    /// 3. Admit the work against <c>Sluice:Limits</c>: a subscriber (this response) and a run, globally and for this
+    ///    caller (503, or 429 for the caller's own limit, with <c>Retry-After</c>). After validation, so a client error
+    ///    is reported the same under any load, and a slow upload holds no slot.
+    /// 4. Start the run, recording its owner; from here on, failures are <c>error</c> events, not status codes.
+    /// 5. Stream the run to this connection as its first subscriber.
     /// </remarks>
-    public static async Task StartAsync(HttpContext context, RunRegistry runs, EventStreamResponse stream, SluiceOptions options)
+    public static async Task StartAsync(HttpContext context, RunRegistry runs, EventStreamResponse stream, SluiceOptions options, LoadLimiter limits)
     {
         var request = context.Request;
         if (!IsJson(request.ContentType))
@@ -70,8 +73,33 @@ internal static class StreamEndpoints
             return;
         }
 
-        var owner = RunOwner.For(context, out var resumeToken);
-        var run = await runs.StartAsync(parsed.Request!, owner, resumeToken, context.RequestAborted);
+        if (limits.TryOpenSubscriber() is { } noSubscriber)
+        {
+            await noSubscriber.WriteAsync(context);
+            return;
+        }
+
+        StreamRun run;
+        string? resumeToken;
+        try
+        {
+            var callerKey = RunOwner.CallerKey(context);
+            if (limits.TryStartRun(callerKey) is { } noRun)
+            {
+                limits.CloseSubscriber();
+                await noRun.WriteAsync(context);
+                return;
+            }
+
+            var owner = RunOwner.For(context, out resumeToken);
+            run = await runs.StartAsync(parsed.Request!, owner, resumeToken, callerKey, context.RequestAborted);
+        }
+        catch
+        {
+            limits.CloseSubscriber();
+            throw;
+        }
+
         await stream.SendAsync(context, run, afterSeq: -1, response =>
         {
             response.Headers.Location = $"{request.PathBase}{request.Path}/{run.Id}";
@@ -86,7 +114,11 @@ internal static class StreamEndpoints
     /// <c>GET /v1/streams/{id}</c>: replays what the reader lacks (from <c>Last-Event-ID</c> or <c>?after=</c>), then
     /// continues live until the terminal event.
     /// </summary>
-    public static async Task ResumeAsync(HttpContext context, string id, RunRegistry runs, EventStreamResponse stream, SluiceMetrics metrics)
+    /// <remarks>
+    /// Ownership (404) and the position (400) are checked first; then the response must fit under
+    /// <c>Sluice:Limits:MaxSubscribers</c> (503 with <c>Retry-After</c>): resuming an existing stream costs a reader too.
+    /// </remarks>
+    public static async Task ResumeAsync(HttpContext context, string id, RunRegistry runs, EventStreamResponse stream, SluiceMetrics metrics, LoadLimiter limits)
     {
         if (!TryGetOwnedRun(context, id, runs, out var run))
         {
@@ -97,6 +129,12 @@ internal static class StreamEndpoints
         if (!TryReadPosition(context.Request, run.Head, out var afterSeq, out var error))
         {
             await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid stream position", error);
+            return;
+        }
+
+        if (limits.TryOpenSubscriber() is { } refusal)
+        {
+            await refusal.WriteAsync(context);
             return;
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Sluice.AspNetCore;
 using Sluice.Gateway;
 using Sluice.ReplayLog;
@@ -14,7 +15,12 @@ builder.Services.AddSluice(sluice.Get<SluiceOptions>());
 builder.Services.AddSluiceProvider(sluice);
 builder.Services.AddHealthChecks();
 
+// Behind a reverse proxy on this machine (docs/deploy/nginx.conf sends X-Forwarded-For), the client's address is the
+// forwarded one: Sluice:Limits:MaxRunsPerPrincipal counts anonymous callers by it. Only loopback proxies are trusted.
+builder.Services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
+
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.MapSluice();
 app.MapHealthChecks("/healthz");
 if (sluice.GetValue("Ui:Enabled", defaultValue: true))

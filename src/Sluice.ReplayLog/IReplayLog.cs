@@ -75,4 +75,14 @@ public interface IReplayLog
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the stream is gone.</returns>
     ValueTask RemoveAsync(string streamId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The bytes this log holds in this process's memory, over every stream: the sum of each stream's held events as
+    /// estimated by <see cref="EventSize.Estimate"/> (what <see cref="ReplayLogOptions.MaxBytesPerStream"/> bounds per
+    /// stream; the compacted state of evicted events is not counted). A gateway compares it with its total budget for
+    /// logs before it starts new runs. <see langword="null"/> (the default) when the log keeps its events outside the
+    /// process, as a network store does.
+    /// </summary>
+    /// <remarks>Cheap to read (no lock, no enumeration of streams); a moment's value, not a snapshot across streams.</remarks>
+    long? HeldBytes => null;
 }

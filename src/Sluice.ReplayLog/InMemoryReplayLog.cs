@@ -31,6 +31,9 @@ internal sealed class InMemoryReplayLog : IReplayLog
     private readonly ReplayLogOptions _options;
     private readonly Counter<long>? _evictions;
 
+    // Every stream's held bytes, kept by the streams themselves (one Interlocked.Add per append, none per read).
+    private readonly HeldBytesCounter _heldBytes = new();
+
     /// <summary>Creates an empty log.</summary>
     /// <param name="options">The per-stream bounds.</param>
     /// <param name="meterFactory">Creates the log's meter; without one the log reports no metrics.</param>
@@ -55,7 +58,7 @@ internal sealed class InMemoryReplayLog : IReplayLog
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        return _streams.TryAdd(streamId, new InMemoryStreamLog(_options))
+        return _streams.TryAdd(streamId, new InMemoryStreamLog(_options, _heldBytes))
             ? ValueTask.CompletedTask
             : ValueTask.FromException(new InvalidOperationException($"Stream '{streamId}' already exists."));
     }
@@ -118,6 +121,9 @@ internal sealed class InMemoryReplayLog : IReplayLog
             ? stream.Read(afterSeq, destination.Span)
             : ReplayReadResult.NotFound);
     }
+
+    /// <inheritdoc />
+    public long? HeldBytes => _heldBytes.Value;
 
     /// <inheritdoc />
     public ValueTask WaitForEventAfterAsync(string streamId, long afterSeq, CancellationToken cancellationToken = default)

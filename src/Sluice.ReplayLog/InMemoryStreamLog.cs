@@ -16,6 +16,7 @@ internal sealed class InMemoryStreamLog
     private readonly Lock _lock = new();
     private readonly int _maxEvents;
     private readonly long _maxBytes;
+    private readonly HeldBytesCounter _total;
 
     // The held events in a ring, oldest at _start, so that evicting one moves nothing. Seqs are contiguous, so they are
     // not stored: the i-th held event has seq FirstHeldSeq + i. Sizes are not stored either: EventSize.Estimate is
@@ -45,8 +46,9 @@ internal sealed class InMemoryStreamLog
     // for allocates nothing. Continuations run asynchronously so a writer never runs a reader's code.
     private TaskCompletionSource? _waiter;
 
-    public InMemoryStreamLog(ReplayLogOptions options)
+    public InMemoryStreamLog(ReplayLogOptions options, HeldBytesCounter total)
     {
+        _total = total;
         _maxEvents = options.MaxEventsPerStream;
         _maxBytes = options.MaxBytesPerStream;
         _ring = new StreamEvent[Math.Min(InitialCapacity, _maxEvents)];
@@ -88,6 +90,7 @@ internal sealed class InMemoryStreamLog
             CheckToolCall(streamId, evt);
 
             // Evicting before adding (rather than after) gives the same result and keeps the ring within _maxEvents.
+            var heldBefore = _heldBytes;
             while (_count > 0 && (_count >= _maxEvents || _heldBytes + size > _maxBytes))
             {
                 EvictOldest();
@@ -102,6 +105,7 @@ internal sealed class InMemoryStreamLog
             _ring[Slot(_count)] = evt;
             _count++;
             _heldBytes += size;
+            _total.Add(_heldBytes - heldBefore);
             _head = sequencedEvent.Seq;
             TrackToolCall(evt);
             if (evt.IsTerminal)
@@ -188,6 +192,11 @@ internal sealed class InMemoryStreamLog
         TaskCompletionSource? waiter;
         lock (_lock)
         {
+            if (!_removed)
+            {
+                _total.Add(-_heldBytes);
+            }
+
             _removed = true;
             waiter = _waiter;
             _waiter = null;

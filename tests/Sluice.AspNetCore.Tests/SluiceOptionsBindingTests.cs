@@ -20,4 +20,25 @@ public sealed class SluiceOptionsBindingTests
         Assert.NotEqual(TimeSpan.FromSeconds(7), RunOptions.Default.Retention);
         Assert.Null(FaultOptions.Default.CutAfterEvents);
     }
+
+    [Fact]
+    public void Bind_Limits_NumbersSetThemAndAnEmptyValueMeansUnlimited()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sluice:Limits:MaxConcurrentRuns"] = "3",
+            ["Sluice:Limits:MaxSubscribers"] = "",
+            ["Sluice:Limits:MaxLogBytes"] = "1048576",
+            ["Sluice:Limits:RetryAfter"] = "00:00:09",
+        }).Build();
+
+        var bound = configuration.GetSection("Sluice").Get<SluiceOptions>()!;
+
+        Assert.Equal(3, bound.Limits.MaxConcurrentRuns);
+        Assert.Null(bound.Limits.MaxSubscribers);
+        Assert.Equal(1024 * 1024, bound.Limits.MaxLogBytes);
+        Assert.Equal(16, bound.Limits.MaxRunsPerPrincipal);
+        Assert.Equal(TimeSpan.FromSeconds(9), bound.Limits.RetryAfter);
+        Assert.Equal(10_000, LimitOptions.Default.MaxConcurrentRuns);
+    }
 }
