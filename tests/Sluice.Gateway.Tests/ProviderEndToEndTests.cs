@@ -58,6 +58,35 @@ public sealed class ProviderEndToEndTests
         Assert.True(state.Usage.OutputTokens > 0);
     }
 
+    [Fact]
+    public async Task Post_StructuredOutputThroughOpenAI_EndsWithTheValidatedValue()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var fake = await FakeProvider.StartAsync(ct);
+        static string Chunk(string content) =>
+            $$"""data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":{{JsonSerializer.Serialize(content)}}},"finish_reason":null}]}""" + "\n\n";
+        var body = Chunk("{\"city\":\"Pa") + Chunk("ris\",\"days\"") + Chunk(":14}")
+            + """data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""" + "\n\n"
+            + """data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14}}""" + "\n\n"
+            + "data: [DONE]\n\n";
+        fake.Enqueue(new FakeProviderResponse { Body = System.Text.Encoding.UTF8.GetBytes(body), MaxChunk = 5 });
+        await using var gateway = GatewayHost.Start(Settings("openai", fake));
+        const string Request = """
+            {"messages":[{"role":"user","content":"Trip?"}],
+             "responseFormat":{"type":"json_schema","name":"trip","schema":{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer"}},"required":["city","days"]}}}
+            """;
+
+        using var response = await gateway.PostStreamAsync(Request, ct);
+        var state = await ReadToEndAsync(response, ct);
+
+        Assert.NotNull(state.Object);
+        Assert.True(state.Object.Complete);
+        Assert.True(state.Object.Valid);
+        Assert.Equal("Paris", state.Object.Value!.Value.GetProperty("city").GetString());
+        Assert.Equal(14, state.Object.Value!.Value.GetProperty("days").GetInt32());
+        Assert.Equal("json_schema", JsonDocument.Parse(Assert.Single(fake.Requests).Body).RootElement.GetProperty("response_format").GetProperty("type").GetString());
+    }
+
     [Theory]
     [InlineData("anthropic", "anthropic-text-markdown")]
     [InlineData("openai", "openai-chat-text")]
