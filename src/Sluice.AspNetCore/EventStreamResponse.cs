@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
@@ -8,11 +12,19 @@ namespace Sluice.AspNetCore;
 /// <summary>Sends one subscriber's view of a run as the HTTP response; shared by start and resume.</summary>
 internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOptions options, FaultSwitch faults, IHostApplicationLifetime lifetime, LoadLimiter limits)
 {
+    // PROTOCOL.md, "Graceful shutdown": a comment saying why, and retry: for the client's next attempt, then the clean
+    // end of the response without a terminal event, which every SSE client answers by reconnecting with Last-Event-ID.
+    private readonly byte[] _goodbye = Encoding.UTF8.GetBytes(string.Create(
+        CultureInfo.InvariantCulture,
+        $": shutting down: reconnect with Last-Event-ID\nretry: {(long)options.ClientRetry.TotalMilliseconds}\n\n"));
+
     /// <summary>
     /// 1. Attach to the run (calling off a pending grace expiry).
     /// 2. Send the event-stream headers; from here on, every failure is an event, not a status code.
     /// 3. Stream from <paramref name="afterSeq"/> + 1 to the terminal event (or, with the fault switch on, cut the
     ///    response after N events).
+    ///    When the host stops (<see cref="IHostApplicationLifetime.ApplicationStopping"/>) first, end with the shutdown
+    ///    frame (a comment and <c>retry:</c>) and a clean end of the response, so the client resumes, elsewhere.
     /// 4. Detach: if this was the last reader and the run goes on, its grace period starts; and give back the
     ///    subscriber slot the caller reserved (<see cref="LoadLimiter.TryOpenSubscriber"/>) for this response.
     /// </summary>
@@ -35,27 +47,49 @@ internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOption
 
             // The reader's own lifetime: the request, and the host's (a stopping host ends subscribers, not runs).
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            var cutAfterEvents = faults.CutAfterEvents;
+            SubscriberEnd end;
             try
             {
-                var cutAfterEvents = faults.CutAfterEvents;
-                if (await subscriber.StreamAsync(run.Id, response.BodyWriter, afterSeq, linked.Token, cutAfterEvents))
-                {
-                    // Fault injection (Sluice:Faults:CutAfterEvents). An error after the response started makes Kestrel
-                    // end it abruptly once what was flushed is sent (HTTP/1.1: the connection closes without the final
-                    // chunk; HTTP/2: the stream is reset). HttpContext.Abort() would be abrupt too, but it drops
-                    // whatever the transport has not sent yet, often the headers and events themselves.
-                    throw new FaultInjectedException(cutAfterEvents);
-                }
+                end = await subscriber.StreamAsync(run.Id, response.BodyWriter, afterSeq, linked.Token, cutAfterEvents);
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {
-                // The client left: a detach, not a cancellation of the run.
+                end = SubscriberEnd.Stopped; // A detach, not a cancellation of the run.
+            }
+
+            if (end == SubscriberEnd.Cut)
+            {
+                // Fault injection (Sluice:Faults:CutAfterEvents). An error after the response started makes Kestrel
+                // end it abruptly once what was flushed is sent (HTTP/1.1: the connection closes without the final
+                // chunk; HTTP/2: the stream is reset). HttpContext.Abort() would be abrupt too, but it drops
+                // whatever the transport has not sent yet, often the headers and events themselves.
+                throw new FaultInjectedException(cutAfterEvents);
+            }
+
+            if (end == SubscriberEnd.Stopped && lifetime.ApplicationStopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+            {
+                await SayGoodbyeAsync(response.BodyWriter, context.RequestAborted);
             }
         }
         finally
         {
             run.Detach(options.Runs.DetachedGrace);
             limits.CloseSubscriber();
+        }
+    }
+
+    /// <summary>Writes the shutdown frame; the caller then ends the response normally (not a cut).</summary>
+    private async Task SayGoodbyeAsync(PipeWriter output, CancellationToken requestAborted)
+    {
+        output.Write(_goodbye);
+        try
+        {
+            await output.FlushAsync(requestAborted);
+        }
+        catch (OperationCanceledException) when (requestAborted.IsCancellationRequested)
+        {
+            // The client left (or the server's shutdown timeout aborted the connection) while the frame was on its way.
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Sluice.ReplayLog;
 
 namespace Sluice.AspNetCore;
@@ -24,11 +25,14 @@ internal sealed class LoadLimiter
     private readonly LoadRefusal _tooManySubscribers;
     private readonly LoadRefusal _logsFull;
     private readonly LoadRefusal _tooManyRunsForCaller;
+    private readonly LoadRefusal _shuttingDown;
+    private readonly CancellationToken _stopping;
     private int _runs;
     private int _subscribers;
 
-    public LoadLimiter(SluiceOptions options, IReplayLog log, SluiceMetrics metrics)
+    public LoadLimiter(SluiceOptions options, IReplayLog log, SluiceMetrics metrics, IHostApplicationLifetime lifetime)
     {
+        _stopping = lifetime.ApplicationStopping;
         _limits = options.Limits;
         _log = log;
         _metrics = metrics;
@@ -45,6 +49,9 @@ internal sealed class LoadLimiter
         _tooManyRunsForCaller = new LoadRefusal(
             StatusCodes.Status429TooManyRequests, "Too many concurrent streams", LoadRefusal.ReasonRunsPerCaller, retryAfter,
             string.Create(CultureInfo.InvariantCulture, $"You have as many streams running as one caller may ({_limits.MaxRunsPerPrincipal}, Sluice:Limits:MaxRunsPerPrincipal); retry when one has finished."));
+        _shuttingDown = new LoadRefusal(
+            StatusCodes.Status503ServiceUnavailable, "Gateway shutting down", LoadRefusal.ReasonShuttingDown, retryAfter,
+            "This gateway node is shutting down; send the request again (another node, or this one once restarted, will take it).");
         metrics.ObserveLoad(this);
     }
 
@@ -54,9 +61,17 @@ internal sealed class LoadLimiter
     /// <summary>Event-stream responses open now.</summary>
     public int Subscribers => Volatile.Read(ref _subscribers);
 
-    /// <summary>Reserves an open event-stream response; <see langword="null"/> when admitted (then <see cref="CloseSubscriber"/> once it ends).</summary>
+    /// <summary>
+    /// Reserves an open event-stream response; <see langword="null"/> when admitted (then <see cref="CloseSubscriber"/>
+    /// once it ends). Refused while the host is stopping: a response opened then would only get the shutdown frame.
+    /// </summary>
     public LoadRefusal? TryOpenSubscriber()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return Refuse(_shuttingDown);
+        }
+
         if (TryIncrement(ref _subscribers, _limits.MaxSubscribers))
         {
             return null;

@@ -9,6 +9,7 @@ internal sealed record LoadRefusal(int Status, string Title, string Reason, stri
     public const string ReasonSubscribers = "max_subscribers";
     public const string ReasonLogBytes = "max_log_bytes";
     public const string ReasonRunsPerCaller = "max_runs_per_principal";
+    public const string ReasonShuttingDown = "shutting_down";
 
     /// <summary>Writes the problem with its <c>Retry-After</c>.</summary>
     public Task WriteAsync(HttpContext context)

@@ -25,10 +25,12 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
     /// <param name="cancellationToken">The reader's lifetime (the request and the host).</param>
     /// <param name="cutAfterEvents">Fault injection (<see cref="FaultSwitch"/>): when positive, stop after writing (and flushing) this many non-terminal events.</param>
     /// <returns>
-    /// <see langword="true"/> when it stopped because of <paramref name="cutAfterEvents"/> (the caller then cuts the
-    /// response); <see langword="false"/> when the terminal event is written, the client is gone, or the stream was removed.
+    /// <see cref="SubscriberEnd.Cut"/> when it stopped because of <paramref name="cutAfterEvents"/> (the caller then cuts
+    /// the response); <see cref="SubscriberEnd.Stopped"/> when <paramref name="cancellationToken"/> ended it before the
+    /// terminal event (it may also throw <see cref="OperationCanceledException"/> then); otherwise
+    /// <see cref="SubscriberEnd.Finished"/>: the terminal event is written, the client is gone, or the stream was removed.
     /// </returns>
-    public async Task<bool> StreamAsync(string streamId, PipeWriter output, long afterSeq, CancellationToken cancellationToken, int cutAfterEvents = 0)
+    public async Task<SubscriberEnd> StreamAsync(string streamId, PipeWriter output, long afterSeq, CancellationToken cancellationToken, int cutAfterEvents = 0)
     {
         var written = 0;
         var encoder = new StreamEventEncoder();
@@ -45,7 +47,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 var read = await log.ReadAsync(streamId, cursor, batch.AsMemory(0, ReadBatch), cancellationToken);
                 if (!read.Found)
                 {
-                    return false; // Removed (retention ended) while reading: the client's next request gets 404.
+                    return SubscriberEnd.Finished; // Removed (retention ended) while reading: the client's next request gets 404.
                 }
 
                 if (read.StartsWithSnapshot)
@@ -62,18 +64,18 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                     if (evt.Event.IsTerminal)
                     {
                         await output.FlushAsync(cancellationToken);
-                        return false;
+                        return SubscriberEnd.Finished;
                     }
 
                     if (cutAfterEvents > 0 && ++written == cutAfterEvents)
                     {
                         await output.FlushAsync(cancellationToken);
-                        return true;
+                        return SubscriberEnd.Cut;
                     }
 
                     if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes && await IsClientGoneAfterFlushAsync(output, cancellationToken))
                     {
-                        return false;
+                        return SubscriberEnd.Finished;
                     }
                 }
 
@@ -92,13 +94,13 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 {
                     // The reader already holds the terminal event (it resumed at the very end): nothing will follow.
                     await output.FlushAsync(cancellationToken);
-                    return false;
+                    return SubscriberEnd.Finished;
                 }
 
                 // 2. Flush per batch: when caught up a batch is one event, so the client sees each token as it is made.
                 if (await IsClientGoneAfterFlushAsync(output, cancellationToken))
                 {
-                    return false;
+                    return SubscriberEnd.Finished;
                 }
 
                 if (more)
@@ -126,7 +128,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 StreamEventEncoder.WriteComment(output, "keep-alive");
             }
 
-            return false;
+            return SubscriberEnd.Stopped;
         }
         finally
         {

@@ -10,6 +10,28 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 var sluice = builder.Configuration.GetSection("Sluice");
 
+// Kestrel for long-lived event streams (README, "Configuration"). Kestrel:… settings still apply; these replace only
+// defaults that do not fit streams.
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    // A reader on a slow link is still a reader: no minimum-rate kill (240 B/s by default) while a write is pending.
+    // A reader that accepts nothing at all is Sluice's to drop, not Kestrel's.
+    kestrel.Limits.MinResponseDataRate = null;
+
+    // Idle connections between requests (above nginx's 60 s upstream keepalive, so the proxy closes first), and the
+    // time a client has to send its request headers.
+    kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
+    kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+
+    // HTTP/2: pings find connections that died without a word (a phone that lost its network).
+    kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+    kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(30);
+
+    // Protocols stay Kestrel's default, HTTP/1.1 and HTTP/2 on every endpoint: HTTP/2 is chosen by ALPN over TLS. A
+    // cleartext endpoint then serves HTTP/1.1 only (Kestrel selects h2c only on an endpoint that is HTTP/2 alone), so
+    // h2c with prior knowledge gets an endpoint of its own: Kestrel:Endpoints:{name}:Protocols = Http2 (README).
+});
+
 builder.Services.AddSluiceInMemoryReplayLog(sluice.GetSection("Log").Get<ReplayLogOptions>());
 builder.Services.AddSluice(sluice.Get<SluiceOptions>());
 builder.Services.AddSluiceProvider(sluice);

@@ -53,6 +53,9 @@ internal sealed class TestGateway : IAsyncDisposable
         return new TestGateway(app, new Uri(address));
     }
 
+    /// <summary>Stops the host as a deploy does: ApplicationStopping fires, then Kestrel drains its connections.</summary>
+    public Task StopAsync() => _app.StopAsync(TestContext.Current.CancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Sluice.Protocol;
 
 namespace Sluice.Gateway.Tests;
@@ -21,6 +25,15 @@ internal sealed class GatewayHost : IAsyncDisposable
     }
 
     public HttpClient Client { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Every address Kestrel listens on (one per endpoint).</summary>
+    public IReadOnlyList<Uri> Addresses =>
+        [.. Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(address => new Uri(address))];
+
+    /// <summary>Stops the host the way a deploy does (SIGTERM): ApplicationStopping fires, then Kestrel drains.</summary>
+    public void StopApplication() => Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
 
     public static GatewayHost Start(IReadOnlyDictionary<string, string?> settings)
     {

@@ -1,0 +1,14 @@
+namespace Sluice.AspNetCore;
+
+/// <summary>Why <see cref="RunSubscriber.StreamAsync"/> stopped writing a response.</summary>
+internal enum SubscriberEnd
+{
+    /// <summary>Nothing more to send: the terminal event is written, the client left, or the stream was removed.</summary>
+    Finished,
+
+    /// <summary>The fault switch cut it after its N events (<c>Sluice:Faults:CutAfterEvents</c>).</summary>
+    Cut,
+
+    /// <summary>Its cancellation token fired before the terminal event: the client left, or the host is stopping.</summary>
+    Stopped,
+}
