@@ -10,7 +10,13 @@ using Sluice.Protocol;
 namespace Sluice.AspNetCore;
 
 /// <summary>Sends one subscriber's view of a run as the HTTP response; shared by start and resume.</summary>
-internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOptions options, FaultSwitch faults, IHostApplicationLifetime lifetime, LoadLimiter limits)
+internal sealed class EventStreamResponse(
+    RunSubscriber subscriber,
+    SluiceOptions options,
+    FaultSwitch faults,
+    IHostApplicationLifetime lifetime,
+    LoadLimiter limits,
+    TimeProvider timeProvider)
 {
     // PROTOCOL.md, "Graceful shutdown": a comment saying why, and retry: for the client's next attempt, then the clean
     // end of the response without a terminal event, which every SSE client answers by reconnecting with Last-Event-ID.
@@ -25,6 +31,7 @@ internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOption
     ///    response after N events).
     ///    When the host stops (<see cref="IHostApplicationLifetime.ApplicationStopping"/>) first, end with the shutdown
     ///    frame (a comment and <c>retry:</c>) and a clean end of the response, so the client resumes, elsewhere.
+    ///    A reader that takes no bytes for <see cref="SluiceOptions.SendTimeout"/> is dropped (the connection aborted).
     /// 4. Detach: if this was the last reader and the run goes on, its grace period starts; and give back the
     ///    subscriber slot the caller reserved (<see cref="LoadLimiter.TryOpenSubscriber"/>) for this response.
     /// </summary>
@@ -47,11 +54,12 @@ internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOption
 
             // The reader's own lifetime: the request, and the host's (a stopping host ends subscribers, not runs).
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            using var deadline = new SendDeadline(options.SendTimeout, timeProvider, linked.Token);
             var cutAfterEvents = faults.CutAfterEvents;
             SubscriberEnd end;
             try
             {
-                end = await subscriber.StreamAsync(run.Id, response.BodyWriter, afterSeq, linked.Token, cutAfterEvents);
+                end = await subscriber.StreamAsync(run.Id, response.BodyWriter, afterSeq, deadline, linked.Token, cutAfterEvents);
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {
@@ -65,6 +73,14 @@ internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOption
                 // chunk; HTTP/2: the stream is reset). HttpContext.Abort() would be abrupt too, but it drops
                 // whatever the transport has not sent yet, often the headers and events themselves.
                 throw new FaultInjectedException(cutAfterEvents);
+            }
+
+            if (end == SubscriberEnd.TimedOut)
+            {
+                // Sluice:SendTimeout: drop the connection (whatever is still buffered for it goes too); the run goes on
+                // and the reader may resume with Last-Event-ID.
+                context.Abort();
+                return;
             }
 
             if (end == SubscriberEnd.Stopped && lifetime.ApplicationStopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
@@ -83,13 +99,17 @@ internal sealed class EventStreamResponse(RunSubscriber subscriber, SluiceOption
     private async Task SayGoodbyeAsync(PipeWriter output, CancellationToken requestAborted)
     {
         output.Write(_goodbye);
+
+        // Not under the stopping host's token (it has fired): the request's, and the send timeout for a stalled reader.
+        using var deadline = new SendDeadline(options.SendTimeout, timeProvider, requestAborted);
         try
         {
-            await output.FlushAsync(requestAborted);
+            await deadline.FlushAsync(output);
         }
-        catch (OperationCanceledException) when (requestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (requestAborted.IsCancellationRequested || deadline.TimedOut)
         {
-            // The client left (or the server's shutdown timeout aborted the connection) while the frame was on its way.
+            // The client left (or the server's shutdown timeout aborted the connection) while the frame was on its way,
+            // or it takes no bytes: Kestrel's drain closes it.
         }
     }
 }

@@ -22,15 +22,17 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
     /// <param name="streamId">The run.</param>
     /// <param name="output">The response body.</param>
     /// <param name="afterSeq">The reader's position: the seq of the last event it has (-1 for none).</param>
+    /// <param name="deadline">Bounds each flush by <see cref="SluiceOptions.SendTimeout"/> (and by the reader's lifetime).</param>
     /// <param name="cancellationToken">The reader's lifetime (the request and the host).</param>
     /// <param name="cutAfterEvents">Fault injection (<see cref="FaultSwitch"/>): when positive, stop after writing (and flushing) this many non-terminal events.</param>
     /// <returns>
     /// <see cref="SubscriberEnd.Cut"/> when it stopped because of <paramref name="cutAfterEvents"/> (the caller then cuts
     /// the response); <see cref="SubscriberEnd.Stopped"/> when <paramref name="cancellationToken"/> ended it before the
-    /// terminal event (it may also throw <see cref="OperationCanceledException"/> then); otherwise
+    /// terminal event (it may also throw <see cref="OperationCanceledException"/> then); <see cref="SubscriberEnd.TimedOut"/>
+    /// when a flush waited longer than the send timeout (the caller then drops the connection); otherwise
     /// <see cref="SubscriberEnd.Finished"/>: the terminal event is written, the client is gone, or the stream was removed.
     /// </returns>
-    public async Task<SubscriberEnd> StreamAsync(string streamId, PipeWriter output, long afterSeq, CancellationToken cancellationToken, int cutAfterEvents = 0)
+    public async Task<SubscriberEnd> StreamAsync(string streamId, PipeWriter output, long afterSeq, SendDeadline deadline, CancellationToken cancellationToken, int cutAfterEvents = 0)
     {
         var written = 0;
         var encoder = new StreamEventEncoder();
@@ -63,17 +65,17 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                     cursor = evt.Seq;
                     if (evt.Event.IsTerminal)
                     {
-                        await output.FlushAsync(cancellationToken);
+                        await deadline.FlushAsync(output);
                         return SubscriberEnd.Finished;
                     }
 
                     if (cutAfterEvents > 0 && ++written == cutAfterEvents)
                     {
-                        await output.FlushAsync(cancellationToken);
+                        await deadline.FlushAsync(output);
                         return SubscriberEnd.Cut;
                     }
 
-                    if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes && await IsClientGoneAfterFlushAsync(output, cancellationToken))
+                    if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes && await IsClientGoneAfterFlushAsync(output, deadline))
                     {
                         return SubscriberEnd.Finished;
                     }
@@ -93,12 +95,12 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 if (read.IsComplete && cursor >= read.Head)
                 {
                     // The reader already holds the terminal event (it resumed at the very end): nothing will follow.
-                    await output.FlushAsync(cancellationToken);
+                    await deadline.FlushAsync(output);
                     return SubscriberEnd.Finished;
                 }
 
                 // 2. Flush per batch: when caught up a batch is one event, so the client sees each token as it is made.
-                if (await IsClientGoneAfterFlushAsync(output, cancellationToken))
+                if (await IsClientGoneAfterFlushAsync(output, deadline))
                 {
                     return SubscriberEnd.Finished;
                 }
@@ -130,6 +132,13 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
 
             return SubscriberEnd.Stopped;
         }
+        catch (OperationCanceledException) when (deadline.TimedOut)
+        {
+            // The client accepted nothing for the send timeout: its connection is dropped, the run goes on. (Kestrel may
+            // already have aborted it on the cancelled flush, so the request's token may be cancelled too by now.)
+            metrics.SendTimedOut();
+            return SubscriberEnd.TimedOut;
+        }
         finally
         {
             // Clear: the pooled array must not keep this stream's events alive.
@@ -137,9 +146,9 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
         }
     }
 
-    private static async ValueTask<bool> IsClientGoneAfterFlushAsync(PipeWriter output, CancellationToken cancellationToken)
+    private static async ValueTask<bool> IsClientGoneAfterFlushAsync(PipeWriter output, SendDeadline deadline)
     {
-        var result = await output.FlushAsync(cancellationToken);
+        var result = await deadline.FlushAsync(output);
         return result.IsCompleted || result.IsCanceled;
     }
 }

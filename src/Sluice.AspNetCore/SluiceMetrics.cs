@@ -12,6 +12,7 @@ internal sealed class SluiceMetrics
     private readonly Counter<long> _snapshotsSent;
     private readonly Counter<long> _runsCancelled;
     private readonly Counter<long> _requestsRefused;
+    private readonly Counter<long> _sendTimeouts;
     private readonly Meter _meter;
 
     public SluiceMetrics(IMeterFactory meterFactory)
@@ -21,6 +22,7 @@ internal sealed class SluiceMetrics
         _runsResumed = meter.CreateCounter<long>("sluice.runs.resumed", "{request}", "Resume requests served (GET of an existing run).");
         _snapshotsSent = meter.CreateCounter<long>("sluice.snapshots.sent", "{snapshot}", "Snapshots sent in place of evicted events.");
         _runsCancelled = meter.CreateCounter<long>("sluice.runs.cancelled", "{run}", "Runs whose upstream call was cancelled, by cause.");
+        _sendTimeouts = meter.CreateCounter<long>("sluice.subscribers.send_timeouts", "{response}", "Readers disconnected because they accepted no bytes for Sluice:SendTimeout.");
         _requestsRefused = meter.CreateCounter<long>("sluice.requests.refused", "{request}", "Requests refused at a bound of Sluice:Limits (503/429), by the bound.");
     }
 
@@ -37,6 +39,8 @@ internal sealed class SluiceMetrics
             RunCancellationCause.GraceExpired => "grace_expired",
             _ => "other",
         }));
+
+    public void SendTimedOut() => _sendTimeouts.Add(1);
 
     /// <summary>A request refused at a bound; <paramref name="reason"/> is one of the <see cref="LoadRefusal"/> reasons.</summary>
     public void RequestRefused(string reason) => _requestsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));

@@ -23,6 +23,18 @@ public sealed record SluiceOptions
         init => field = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(ClientRetry), value, "Must not be negative.");
     } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long one write to a reader may wait for the client to take bytes (room in the response's buffer, about
+    /// 64 KiB) before the reader is disconnected; its run goes on and it may resume. Kestrel alone would keep such a
+    /// connection open indefinitely. Default 30 s; <see langword="null"/>: never.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public TimeSpan? SendTimeout
+    {
+        get;
+        init => field = value is null || value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(SendTimeout), value, "Must be positive (or null for never).");
+    } = TimeSpan.FromSeconds(30);
+
     /// <summary>Lifetimes of runs: the detach grace period and the retention of finished runs.</summary>
     /// <exception cref="ArgumentNullException">Null.</exception>
     public RunOptions Runs

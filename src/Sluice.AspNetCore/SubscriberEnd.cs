@@ -11,4 +11,7 @@ internal enum SubscriberEnd
 
     /// <summary>Its cancellation token fired before the terminal event: the client left, or the host is stopping.</summary>
     Stopped,
+
+    /// <summary>A flush waited longer than <see cref="SluiceOptions.SendTimeout"/>: the client accepts no bytes.</summary>
+    TimedOut,
 }

@@ -22,7 +22,7 @@ public sealed class SluiceOptionsBindingTests
     }
 
     [Fact]
-    public void Bind_Limits_NumbersSetThemAndAnEmptyValueMeansUnlimited()
+    public void Bind_LimitsAndSendTimeout_NumbersSetThemAndAnEmptyValueMeansUnlimited()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -30,6 +30,7 @@ public sealed class SluiceOptionsBindingTests
             ["Sluice:Limits:MaxSubscribers"] = "",
             ["Sluice:Limits:MaxLogBytes"] = "1048576",
             ["Sluice:Limits:RetryAfter"] = "00:00:09",
+            ["Sluice:SendTimeout"] = "",
         }).Build();
 
         var bound = configuration.GetSection("Sluice").Get<SluiceOptions>()!;
@@ -40,5 +41,6 @@ public sealed class SluiceOptionsBindingTests
         Assert.Equal(16, bound.Limits.MaxRunsPerPrincipal);
         Assert.Equal(TimeSpan.FromSeconds(9), bound.Limits.RetryAfter);
         Assert.Equal(10_000, LimitOptions.Default.MaxConcurrentRuns);
+        Assert.Null(bound.SendTimeout);
     }
 }

@@ -30,7 +30,8 @@ internal sealed class TestGateway : IAsyncDisposable
         Protocol.IStreamSource source,
         SluiceOptions? options = null,
         TimeProvider? timeProvider = null,
-        ReplayLogOptions? logOptions = null)
+        ReplayLogOptions? logOptions = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
@@ -45,6 +46,7 @@ internal sealed class TestGateway : IAsyncDisposable
         builder.Services.AddSingleton(source);
         builder.Services.AddSluiceInMemoryReplayLog(logOptions);
         builder.Services.AddSluice(options);
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.UseAuthentication();
         app.MapSluice();
