@@ -88,6 +88,10 @@ public sealed partial class ChatPageTests(BrowserFixture browser)
         {
             ["Sluice:Faults:CutAfterEvents"] = "12",
             ["Sluice:ClientRetry"] = "00:00:00.300",
+
+            // On a loaded machine the client may be between connections for a while; the run must not be ended for
+            // want of a reader meanwhile (that is the grace period's test, not this one's).
+            ["Sluice:Runs:DetachedGrace"] = "00:05:00",
         });
         await using var context = await browser.RequireBrowser().NewContextAsync();
         var chat = new ChatPage(await context.NewPageAsync());
