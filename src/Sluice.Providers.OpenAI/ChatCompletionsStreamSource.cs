@@ -1,7 +1,5 @@
-using System.ClientModel;
 using System.Runtime.CompilerServices;
 using OpenAI;
-using OpenAI.Chat;
 using Sluice.Protocol;
 
 namespace Sluice.Providers.OpenAI;
@@ -44,25 +42,7 @@ internal sealed class ChatCompletionsStreamSource : IStreamSource
         {
             while (true)
             {
-                ErrorEvent? failure = null;
-                StreamingChatCompletionUpdate? update = null;
-                try
-                {
-                    if (await updates.MoveNextAsync())
-                    {
-                        update = updates.Current;
-                    }
-                }
-                catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
-                {
-                    // CancelOnAbortHandler ended the read by disposing the response.
-                    throw new OperationCanceledException(cancellationToken);
-                }
-                catch (ClientResultException ex) when (ex.Status != 0)
-                {
-                    failure = OpenAIErrors.FromClientResult(ex, _timeProvider);
-                }
-
+                var (update, failure) = await SdkUpdateReader.NextAsync(updates, _timeProvider, cancellationToken).ConfigureAwait(false);
                 if (failure is not null)
                 {
                     yield return failure;

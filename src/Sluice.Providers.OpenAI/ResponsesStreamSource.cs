@@ -54,24 +54,7 @@ internal sealed class ResponsesStreamSource : IStreamSource
         {
             while (true)
             {
-                StreamingResponseUpdate? update = null;
-                try
-                {
-                    if (await updates.MoveNextAsync())
-                    {
-                        update = updates.Current;
-                    }
-                }
-                catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
-                {
-                    // CancelOnAbortHandler ended the read by disposing the response.
-                    throw new OperationCanceledException(cancellationToken);
-                }
-                catch (ClientResultException ex) when (ex.Status != 0)
-                {
-                    failure = OpenAIErrors.FromClientResult(ex, _timeProvider);
-                }
-
+                (var update, failure) = await SdkUpdateReader.NextAsync(updates, _timeProvider, cancellationToken).ConfigureAwait(false);
                 if (failure is not null)
                 {
                     yield return failure;
