@@ -1,3 +1,4 @@
+using Sluice.TestSupport;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
@@ -41,7 +42,7 @@ public sealed class LoadLimitTests
         AssertFinished(await joined.ReadAllEventsAsync());
         await gateway.Runs.TryGetRun(first.Response).Completion.WaitAsync(Ct);
         await gateway.Runs.TryGetRun(second.Response).Completion.WaitAsync(Ct);
-        await Eventually.TrueAsync(() => Limiter(gateway).Runs == 0, "the finished runs give back their slots");
+        await Eventually.TrueAsync(() => Limiter(gateway).Runs == 0, "the finished runs give back their slots", TestContext.Current.CancellationToken);
 
         using var admitted = await gateway.Client.SendStreamingAsync(SseClient.Post());
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
@@ -72,7 +73,7 @@ public sealed class LoadLimitTests
         AssertFinished(await anonymous.ReadRestAsync());
         AssertFinished(await bob.ReadRestAsync());
         await gateway.Runs.TryGetRun(alice.Response).Completion.WaitAsync(Ct);
-        await Eventually.TrueAsync(() => Limiter(gateway).Runs == 0, "the finished runs give back their slots");
+        await Eventually.TrueAsync(() => Limiter(gateway).Runs == 0, "the finished runs give back their slots", TestContext.Current.CancellationToken);
 
         using var aliceLater = await gateway.Client.SendStreamingAsync(As(SseClient.Post(), "alice"));
         Assert.Equal(HttpStatusCode.OK, aliceLater.StatusCode);
@@ -98,7 +99,7 @@ public sealed class LoadLimitTests
         Assert.Equal(2, listener.Total("sluice.requests.refused", ("reason", "max_subscribers")));
 
         second.Dispose();
-        await Eventually.TrueAsync(() => Limiter(gateway).Subscribers == 1, "the server notices the reader left");
+        await Eventually.TrueAsync(() => Limiter(gateway).Subscribers == 1, "the server notices the reader left", TestContext.Current.CancellationToken);
         using var resumed = await gateway.Client.SendStreamingAsync(SseClient.Resume(started.Response, lastEventId: 1));
         Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
 
@@ -128,9 +129,9 @@ public sealed class LoadLimitTests
         using var refused = await gateway.Client.SendStreamingAsync(SseClient.Post());
         await AssertRefusedAsync(refused, HttpStatusCode.ServiceUnavailable, "5", "MaxLogBytes");
 
-        await Eventually.TrueAsync(() => Limiter(gateway).Runs == 0, "the run has given back its slot");
+        await Eventually.TrueAsync(() => Limiter(gateway).Runs == 0, "the run has given back its slot", TestContext.Current.CancellationToken);
         time.Advance(retention);
-        await Eventually.TrueAsync(() => log.HeldBytes == 0, "retention ends and the log is removed");
+        await Eventually.TrueAsync(() => log.HeldBytes == 0, "retention ends and the log is removed", TestContext.Current.CancellationToken);
 
         using var admitted = await gateway.Client.SendStreamingAsync(SseClient.Post());
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);

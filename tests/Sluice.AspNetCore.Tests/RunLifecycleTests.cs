@@ -1,3 +1,4 @@
+using Sluice.TestSupport;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -161,7 +162,7 @@ public sealed class RunLifecycleTests
         }
 
         time.Advance(TimeSpan.FromSeconds(1));
-        await Eventually.TrueAsync(() => !gateway.Runs.TryGet(StreamId(started), out _), "the run is forgotten");
+        await Eventually.TrueAsync(() => !gateway.Runs.TryGet(StreamId(started), out _), "the run is forgotten", TestContext.Current.CancellationToken);
         using var gone = await gateway.Client.SendAsync(SseClient.Resume(started), Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
@@ -270,7 +271,7 @@ public sealed class RunLifecycleTests
         time.Advance(Grace / 2);
 
         using var resumed = await gateway.Client.SendStreamingAsync(SseClient.Resume(started));
-        await Eventually.TrueAsync(() => run.Subscribers == 1, "the reader re-attaches");
+        await Eventually.TrueAsync(() => run.Subscribers == 1, "the reader re-attaches", TestContext.Current.CancellationToken);
         time.Advance(Grace * 2);
         ReleaseAnswer(source);
 
@@ -370,7 +371,7 @@ public sealed class RunLifecycleTests
         source.Release(new TokenEvent("a"));
         source.Release(new TokenEvent("b"));
         source.Release(new TokenEvent("c"));
-        await Eventually.TrueAsync(() => gateway.Runs.TryGetRun(deletedRun).Head == 3, "three tokens are in the log");
+        await Eventually.TrueAsync(() => gateway.Runs.TryGetRun(deletedRun).Head == 3, "three tokens are in the log", TestContext.Current.CancellationToken);
         (await gateway.Client.SendAsync(SseClient.OnStream(HttpMethod.Delete, deletedRun), Ct)).Dispose();
         await RunOf(gateway, deletedRun).Completion;
         var (_, run) = await StartThenDisconnectAsync(gateway, source);
@@ -404,7 +405,7 @@ public sealed class RunLifecycleTests
         await source.Requested;
         var run = RunOf(gateway, started);
         started.Dispose();
-        await Eventually.TrueAsync(() => run.Subscribers == 0, "the server notices the disconnect");
+        await Eventually.TrueAsync(() => run.Subscribers == 0, "the server notices the disconnect", TestContext.Current.CancellationToken);
         return (started, run);
     }
 

@@ -1,3 +1,4 @@
+using Sluice.TestSupport;
 using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using System.Text;
@@ -52,7 +53,7 @@ public sealed class SendTimeoutTests
         var request = $"GET {started.Headers.Location} HTTP/1.1\r\nHost: {gateway.Client.BaseAddress.Authority}\r\n" +
             $"Authorization: Bearer {started.Headers.GetValues(SluiceHeaders.ResumeToken).Single()}\r\n\r\n";
         await stalled.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, Ct);
-        await Eventually.TrueAsync(() => run.Subscribers == 2, "the stalled reader is attached");
+        await Eventually.TrueAsync(() => run.Subscribers == 2, "the stalled reader is attached", TestContext.Current.CancellationToken);
 
         // Its writes fill the socket and the response buffer; once one has to wait, the timeout runs on fake time.
         await Eventually.TrueAsync(
@@ -61,8 +62,8 @@ public sealed class SendTimeoutTests
                 time.Advance(SendTimeout);
                 return listener.Total("sluice.subscribers.send_timeouts") == 1;
             },
-            "the stalled reader times out");
-        await Eventually.TrueAsync(() => run.Subscribers == 1, "the stalled reader is detached");
+            "the stalled reader times out", TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => run.Subscribers == 1, "the stalled reader is detached", TestContext.Current.CancellationToken);
         Assert.True(await IsClosedByServerAsync(stalled), "the server drops the stalled connection");
 
         // The run was not cancelled and the fast reader gets the rest, as if nothing had happened.

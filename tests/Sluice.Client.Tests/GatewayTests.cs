@@ -1,3 +1,4 @@
+using Sluice.TestSupport;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -94,7 +95,7 @@ public sealed class GatewayTests
         var client = new SluiceClient(http, new SluiceClientOptions { TimeProvider = clock, Jitter = () => 1 });
         var stream = client.Open(Messages.Ask("Tell me about rivers."));
         var reading = Messages.ReadAsync(stream, Ct);
-        await Eventually.TrueAsync(() => stream.LastSeq == 0, "the start event arrived");
+        await Eventually.TrueAsync(() => stream.LastSeq == 0, "the start event arrived", TestContext.Current.CancellationToken);
 
         // The gateway goes away: the stream ends without its terminal event, and the client waits the retry: (2 s).
         await first.StopAsync();
@@ -185,7 +186,7 @@ public sealed class GatewayTests
             using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(Ct), cancellationToken: Ct);
             result = document.RootElement.Clone();
             return condition(result);
-        }, "the gateway's result matched");
+        }, "the gateway's result matched", TestContext.Current.CancellationToken);
         return result;
     }
 
