@@ -1,7 +1,4 @@
-using System.Buffers;
-using System.Globalization;
 using System.IO.Pipelines;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
@@ -18,16 +15,10 @@ internal sealed class EventStreamResponse(
     LoadLimiter limits,
     TimeProvider timeProvider)
 {
-    // PROTOCOL.md, "Graceful shutdown": a comment saying why, and retry: for the client's next attempt, then the clean
-    // end of the response without a terminal event, which every SSE client answers by reconnecting with Last-Event-ID.
-    private readonly byte[] _goodbye = Encoding.UTF8.GetBytes(string.Create(
-        CultureInfo.InvariantCulture,
-        $": shutting down: reconnect with Last-Event-ID\nretry: {(long)options.ClientRetry.TotalMilliseconds}\n\n"));
-
     /// <summary>
     /// 1. Attach to the run (calling off a pending grace expiry).
     /// 2. Send the event-stream headers; from here on, every failure is an event, not a status code.
-    /// 3. Stream from <paramref name="afterSeq"/> + 1 to the terminal event (or, with the fault switch on, cut the
+    /// 3. Stream, encoded by <paramref name="frames"/>, from <paramref name="afterSeq"/> + 1 to the terminal event (or, with the fault switch on, cut the
     ///    response after N events).
     ///    When the host stops (<see cref="IHostApplicationLifetime.ApplicationStopping"/>) first, end with the shutdown
     ///    frame (a comment and <c>retry:</c>) and a clean end of the response, so the client resumes, elsewhere.
@@ -35,14 +26,14 @@ internal sealed class EventStreamResponse(
     /// 4. Detach: if this was the last reader and the run goes on, its grace period starts; and give back the
     ///    subscriber slot the caller reserved (<see cref="LoadLimiter.TryOpenSubscriber"/>) for this response.
     /// </summary>
-    public async Task SendAsync(HttpContext context, StreamRun run, long afterSeq, Action<HttpResponse>? addHeaders = null)
+    public async Task SendAsync(HttpContext context, StreamRun run, long afterSeq, StreamFrameWriter frames, Action<HttpResponse>? addHeaders = null)
     {
         run.Attach();
         try
         {
             var response = context.Response;
             response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = SluiceHeaders.EventStreamMediaType;
+            response.ContentType = frames.ContentType;
             response.Headers.CacheControl = "no-cache, no-transform";
             response.Headers["X-Accel-Buffering"] = "no"; // nginx: do not buffer this response.
             response.Headers[SluiceHeaders.StreamId] = run.Id;
@@ -59,7 +50,7 @@ internal sealed class EventStreamResponse(
             SubscriberEnd end;
             try
             {
-                end = await subscriber.StreamAsync(run.Id, response.BodyWriter, afterSeq, deadline, linked.Token, cutAfterEvents);
+                end = await subscriber.StreamAsync(run.Id, response.BodyWriter, frames, afterSeq, deadline, linked.Token, cutAfterEvents);
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {
@@ -85,7 +76,7 @@ internal sealed class EventStreamResponse(
 
             if (end == SubscriberEnd.Stopped && lifetime.ApplicationStopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
             {
-                await SayGoodbyeAsync(response.BodyWriter, context.RequestAborted);
+                await SayGoodbyeAsync(response.BodyWriter, frames, context.RequestAborted);
             }
         }
         finally
@@ -96,9 +87,9 @@ internal sealed class EventStreamResponse(
     }
 
     /// <summary>Writes the shutdown frame; the caller then ends the response normally (not a cut).</summary>
-    private async Task SayGoodbyeAsync(PipeWriter output, CancellationToken requestAborted)
+    private async Task SayGoodbyeAsync(PipeWriter output, StreamFrameWriter frames, CancellationToken requestAborted)
     {
-        output.Write(_goodbye);
+        frames.WriteShutdown(output);
 
         // Not under the stopping host's token (it has fired): the request's, and the send timeout for a stalled reader.
         using var deadline = new SendDeadline(options.SendTimeout, timeProvider, requestAborted);

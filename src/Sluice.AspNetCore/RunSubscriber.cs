@@ -21,6 +21,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
     /// <summary>Streams from <paramref name="afterSeq"/> + 1 until the terminal event or until the client leaves.</summary>
     /// <param name="streamId">The run.</param>
     /// <param name="output">The response body.</param>
+    /// <param name="frames">The encoding on the wire (the native protocol or a dialect).</param>
     /// <param name="afterSeq">The reader's position: the seq of the last event it has (-1 for none).</param>
     /// <param name="deadline">Bounds each flush by <see cref="SluiceOptions.SendTimeout"/> (and by the reader's lifetime).</param>
     /// <param name="cancellationToken">The reader's lifetime (the request and the host).</param>
@@ -32,11 +33,9 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
     /// when a flush waited longer than the send timeout (the caller then drops the connection); otherwise
     /// <see cref="SubscriberEnd.Finished"/>: the terminal event is written, the client is gone, or the stream was removed.
     /// </returns>
-    public async Task<SubscriberEnd> StreamAsync(string streamId, PipeWriter output, long afterSeq, SendDeadline deadline, CancellationToken cancellationToken, int cutAfterEvents = 0)
+    public async Task<SubscriberEnd> StreamAsync(string streamId, PipeWriter output, StreamFrameWriter frames, long afterSeq, SendDeadline deadline, CancellationToken cancellationToken, int cutAfterEvents = 0)
     {
         var written = 0;
-        var encoder = new StreamEventEncoder();
-        var retry = (TimeSpan?)options.ClientRetry;
         var cursor = afterSeq;
         var firstBatch = true;
         var batch = ArrayPool<SequencedEvent>.Shared.Rent(ReadBatch);
@@ -60,8 +59,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 for (var i = 0; i < read.Count; i++)
                 {
                     var evt = batch[i];
-                    encoder.Write(output, evt, retry);
-                    retry = null; // PROTOCOL.md: only the first frame of a response carries retry.
+                    frames.Write(output, evt);
                     cursor = evt.Seq;
                     if (evt.Event.IsTerminal)
                     {
@@ -127,7 +125,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 }
 
                 heartbeat.Reset();
-                StreamEventEncoder.WriteComment(output, "keep-alive");
+                frames.WriteHeartbeat(output);
             }
 
             return SubscriberEnd.Stopped;

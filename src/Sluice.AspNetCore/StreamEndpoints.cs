@@ -100,7 +100,7 @@ internal static class StreamEndpoints
             throw;
         }
 
-        await stream.SendAsync(context, run, afterSeq: -1, response =>
+        await stream.SendAsync(context, run, afterSeq: -1, new NativeFrameWriter(options.ClientRetry), response =>
         {
             response.Headers.Location = $"{request.PathBase}{request.Path}/{run.Id}";
             if (resumeToken is not null)
@@ -118,7 +118,7 @@ internal static class StreamEndpoints
     /// Ownership (404) and the position (400) are checked first; then the response must fit under
     /// <c>Sluice:Limits:MaxSubscribers</c> (503 with <c>Retry-After</c>): resuming an existing stream costs a reader too.
     /// </remarks>
-    public static async Task ResumeAsync(HttpContext context, string id, RunRegistry runs, EventStreamResponse stream, SluiceMetrics metrics, LoadLimiter limits)
+    public static async Task ResumeAsync(HttpContext context, string id, RunRegistry runs, EventStreamResponse stream, SluiceOptions options, SluiceMetrics metrics, LoadLimiter limits)
     {
         if (!TryGetOwnedRun(context, id, runs, out var run))
         {
@@ -139,7 +139,7 @@ internal static class StreamEndpoints
         }
 
         metrics.RunResumed();
-        await stream.SendAsync(context, run, afterSeq);
+        await stream.SendAsync(context, run, afterSeq, new NativeFrameWriter(options.ClientRetry));
     }
 
     /// <summary><c>DELETE /v1/streams/{id}</c>: cancels the upstream call at once. 202 when this cancels it, 204 when already over.</summary>
