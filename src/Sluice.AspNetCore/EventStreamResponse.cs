@@ -28,7 +28,7 @@ internal sealed class EventStreamResponse(
     /// </summary>
     public async Task SendAsync(HttpContext context, StreamRun run, long afterSeq, StreamFrameWriter frames, Action<HttpResponse>? addHeaders = null)
     {
-        run.Attach();
+        var reader = run.Attach(afterSeq);
         try
         {
             var response = context.Response;
@@ -50,7 +50,7 @@ internal sealed class EventStreamResponse(
             SubscriberEnd end;
             try
             {
-                end = await subscriber.StreamAsync(run.Id, response.BodyWriter, frames, afterSeq, deadline, linked.Token, cutAfterEvents);
+                end = await subscriber.StreamAsync(run.Id, reader, response.BodyWriter, frames, afterSeq, deadline, linked.Token, cutAfterEvents);
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {
@@ -81,7 +81,7 @@ internal sealed class EventStreamResponse(
         }
         finally
         {
-            run.Detach(options.Runs.DetachedGrace);
+            run.Detach(reader, options.Runs.DetachedGrace);
             limits.CloseSubscriber();
         }
     }

@@ -34,7 +34,7 @@ internal sealed partial class RunRegistry(
     /// <param name="cancellationToken">Cancels creating the log; once started, the run ignores it.</param>
     public async Task<StreamRun> StartAsync(StreamRequest request, RunOwner owner, string? resumeToken, string? callerKey, CancellationToken cancellationToken)
     {
-        var run = new StreamRun(StreamIds.NewId(), owner, log, timeProvider, metrics, _runLogger);
+        var run = new StreamRun(StreamIds.NewId(), owner, log, options.Backpressure, timeProvider, metrics, _runLogger);
         try
         {
             await log.CreateAsync(run.Id, cancellationToken);

@@ -20,6 +20,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
 
     /// <summary>Streams from <paramref name="afterSeq"/> + 1 until the terminal event or until the client leaves.</summary>
     /// <param name="streamId">The run.</param>
+    /// <param name="reader">This reader, attached to the run: told how far it has got (the run's backpressure reads it).</param>
     /// <param name="output">The response body.</param>
     /// <param name="frames">The encoding on the wire (the native protocol or a dialect).</param>
     /// <param name="afterSeq">The reader's position: the seq of the last event it has (-1 for none).</param>
@@ -33,11 +34,12 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
     /// when a flush waited longer than the send timeout (the caller then drops the connection); otherwise
     /// <see cref="SubscriberEnd.Finished"/>: the terminal event is written, the client is gone, or the stream was removed.
     /// </returns>
-    public async Task<SubscriberEnd> StreamAsync(string streamId, PipeWriter output, StreamFrameWriter frames, long afterSeq, SendDeadline deadline, CancellationToken cancellationToken, int cutAfterEvents = 0)
+    public async Task<SubscriberEnd> StreamAsync(string streamId, RunReader reader, PipeWriter output, StreamFrameWriter frames, long afterSeq, SendDeadline deadline, CancellationToken cancellationToken, int cutAfterEvents = 0)
     {
         var written = 0;
         var cursor = afterSeq;
         var firstBatch = true;
+        var coalesce = options.Backpressure.CoalesceLaggingReaders;
         var batch = ArrayPool<SequencedEvent>.Shared.Rent(ReadBatch);
         using var heartbeat = new HeartbeatTicker(timeProvider, options.HeartbeatInterval);
         try
@@ -56,11 +58,14 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                     metrics.SnapshotSent();
                 }
 
-                for (var i = 0; i < read.Count; i++)
+                for (var i = 0; i < read.Count;)
                 {
+                    // Several events at once means the reader lags: fragments already waiting go out as one.
                     var evt = batch[i];
+                    i += coalesce ? EventCoalescer.Join(batch, i, read.Count, out evt) : 1;
                     frames.Write(output, evt);
                     cursor = evt.Seq;
+                    reader.Advance(cursor);
                     if (evt.Event.IsTerminal)
                     {
                         await deadline.FlushAsync(output);

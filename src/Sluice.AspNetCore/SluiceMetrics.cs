@@ -12,6 +12,7 @@ internal sealed class SluiceMetrics
     private readonly Counter<long> _snapshotsSent;
     private readonly Counter<long> _runsCancelled;
     private readonly Counter<long> _requestsRefused;
+    private readonly Counter<long> _runsPaused;
     private readonly Counter<long> _sendTimeouts;
     private readonly Meter _meter;
 
@@ -22,6 +23,7 @@ internal sealed class SluiceMetrics
         _runsResumed = meter.CreateCounter<long>("sluice.runs.resumed", "{request}", "Resume requests served (GET of an existing run).");
         _snapshotsSent = meter.CreateCounter<long>("sluice.snapshots.sent", "{snapshot}", "Snapshots sent in place of evicted events.");
         _runsCancelled = meter.CreateCounter<long>("sluice.runs.cancelled", "{run}", "Runs whose upstream call was cancelled, by cause.");
+        _runsPaused = meter.CreateCounter<long>("sluice.runs.paused", "{pause}", "Times a run stopped reading its provider for a reader that lagged (Sluice:Backpressure:Policy = Pause).");
         _sendTimeouts = meter.CreateCounter<long>("sluice.subscribers.send_timeouts", "{response}", "Readers disconnected because they accepted no bytes for Sluice:SendTimeout.");
         _requestsRefused = meter.CreateCounter<long>("sluice.requests.refused", "{request}", "Requests refused at a bound of Sluice:Limits (503/429), by the bound.");
     }
@@ -39,6 +41,8 @@ internal sealed class SluiceMetrics
             RunCancellationCause.GraceExpired => "grace_expired",
             _ => "other",
         }));
+
+    public void RunPaused() => _runsPaused.Add(1);
 
     public void SendTimedOut() => _sendTimeouts.Add(1);
 

@@ -59,6 +59,14 @@ public sealed record SluiceOptions
         init => field = value ?? throw new ArgumentNullException(nameof(Limits));
     } = new(); // Not the shared LimitOptions.Default: the configuration binder sets properties on the instance it finds.
 
+    /// <summary>How runs treat readers that fall behind: coalescing for lagging readers, and the producer policy.</summary>
+    /// <exception cref="ArgumentNullException">Null.</exception>
+    public BackpressureOptions Backpressure
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Backpressure));
+    } = new(); // Not the shared BackpressureOptions.Default: the configuration binder sets properties on the instance it finds.
+
     /// <summary>Fault injection for testing clients (connections cut after N events); off by default.</summary>
     /// <exception cref="ArgumentNullException">Null.</exception>
     public FaultOptions Faults

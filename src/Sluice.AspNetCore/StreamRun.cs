@@ -22,15 +22,19 @@ internal sealed partial class StreamRun : IDisposable
     private readonly SluiceMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly BackpressureOptions _backpressure;
+    private readonly List<RunReader> _readers = [];
     private long _head = -1;
-    private int _subscribers;
+    private TaskCompletionSource? _drained;
+    private int _paused; // 0 or 1; Interlocked, paired with RunReader.Advance (see WaitForSlowestReaderAsync).
     private ITimer? _graceTimer;
     private bool _cancelRequested;
     private long _completedAt;
 
-    public StreamRun(string id, RunOwner owner, IReplayLog log, TimeProvider timeProvider, SluiceMetrics metrics, ILogger logger)
+    public StreamRun(string id, RunOwner owner, IReplayLog log, BackpressureOptions backpressure, TimeProvider timeProvider, SluiceMetrics metrics, ILogger logger)
     {
         Id = id;
+        _backpressure = backpressure;
         Owner = owner;
         _log = log;
         _timeProvider = timeProvider;
@@ -60,10 +64,13 @@ internal sealed partial class StreamRun : IDisposable
         {
             lock (_gate)
             {
-                return _subscribers;
+                return _readers.Count;
             }
         }
     }
+
+    /// <summary>Whether the run has stopped reading the provider for its slowest reader (<see cref="BackpressurePolicy.Pause"/>).</summary>
+    public bool IsPaused => Volatile.Read(ref _paused) != 0;
 
     /// <summary>Starts the upstream call; events flow into the log from now on.</summary>
     /// <param name="source">The provider.</param>
@@ -74,22 +81,29 @@ internal sealed partial class StreamRun : IDisposable
         _ = PumpAsync(source, request, resumeToken, validator);
 
     /// <summary>A reader attached: a pending grace expiry is called off.</summary>
-    public void Attach()
+    /// <param name="afterSeq">The reader's position: the seq of the last event it has.</param>
+    /// <returns>The reader, to report its progress with and to detach.</returns>
+    public RunReader Attach(long afterSeq)
     {
+        var reader = new RunReader(this, afterSeq);
         lock (_gate)
         {
-            _subscribers++;
+            _readers.Add(reader);
             _graceTimer?.Dispose();
             _graceTimer = null;
         }
+
+        return reader;
     }
 
     /// <summary>A reader left. When it was the last and the run is still going, the grace period starts.</summary>
-    public void Detach(TimeSpan grace)
+    public void Detach(RunReader reader, TimeSpan grace)
     {
         lock (_gate)
         {
-            if (--_subscribers > 0 || IsFinished)
+            _readers.Remove(reader);
+            WakeIfDrained(); // A paused run may have been waiting for this very reader.
+            if (_readers.Count > 0 || IsFinished)
             {
                 return;
             }
@@ -140,7 +154,7 @@ internal sealed partial class StreamRun : IDisposable
         lock (_gate)
         {
             // A reader may have attached between the timer firing and this lock; it wins.
-            if (_subscribers > 0)
+            if (_readers.Count > 0)
             {
                 return;
             }
@@ -207,6 +221,11 @@ internal sealed partial class StreamRun : IDisposable
                 StreamEvent evt;
                 try
                 {
+                    if (_backpressure.Policy == BackpressurePolicy.Pause)
+                    {
+                        await WaitForSlowestReaderAsync(token);
+                    }
+
                     if (!await enumerator.MoveNextAsync())
                     {
                         token.ThrowIfCancellationRequested();
@@ -253,6 +272,71 @@ internal sealed partial class StreamRun : IDisposable
         {
             await DisposeQuietlyAsync(enumerator);
         }
+    }
+
+    /// <summary>A reader moved on while the run is paused: the run reads on once the slowest is within half the bound.</summary>
+    public void OnReaderProgress()
+    {
+        lock (_gate)
+        {
+            WakeIfDrained();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="BackpressurePolicy.Pause"/>: returns at once while the slowest attached reader is within
+    /// <see cref="BackpressureOptions.MaxLag"/> of the head; otherwise waits (not reading the provider, so its writes
+    /// back up into TCP) until that reader is within half the bound, it detaches, or the run is cancelled.
+    /// </summary>
+    private async ValueTask WaitForSlowestReaderAsync(CancellationToken token)
+    {
+        Task drained;
+        lock (_gate)
+        {
+            // Flag first, then look at the positions (both with full fences): a reader moving on at the same moment either
+            // is seen here, or sees the flag and wakes the run through OnReaderProgress once this lock is released.
+            Interlocked.Exchange(ref _paused, 1);
+            if (Volatile.Read(ref _head) - SlowestPosition() <= _backpressure.MaxLag)
+            {
+                Interlocked.Exchange(ref _paused, 0);
+                return;
+            }
+
+            _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            drained = _drained.Task;
+        }
+
+        _metrics.RunPaused();
+        try
+        {
+            await drained.WaitAsync(token); // Cancelled (DELETE, grace) while paused: the run ends as cancelled.
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _paused, 0);
+        }
+    }
+
+    /// <remarks>Under <see cref="_gate"/>.</remarks>
+    private void WakeIfDrained()
+    {
+        if (_drained is { } drained && Volatile.Read(ref _head) - SlowestPosition() <= _backpressure.MaxLag / 2)
+        {
+            _drained = null;
+            drained.TrySetResult();
+        }
+    }
+
+    /// <remarks>Under <see cref="_gate"/>. With no reader attached nobody is behind: <see cref="long.MaxValue"/>.</remarks>
+    private long SlowestPosition()
+    {
+        var slowest = long.MaxValue;
+        foreach (var reader in _readers)
+        {
+            slowest = Math.Min(slowest, reader.Position);
+        }
+
+        return slowest;
     }
 
     private async ValueTask DisposeQuietlyAsync(IAsyncEnumerator<StreamEvent> enumerator)

@@ -87,7 +87,7 @@ public sealed class StreamAccumulator
     public bool IsComplete { get; private set; }
 
     /// <summary>Applies the next event of the stream.</summary>
-    /// <param name="sequencedEvent">The event and its seq.</param>
+    /// <param name="sequencedEvent">The event and its seq (a coalesced event: the seqs it covers).</param>
     /// <returns>
     /// <see langword="true"/> when the event was applied; <see langword="false"/> when it is a duplicate (its seq is at
     /// or before <see cref="LastSeq"/>, or it is a snapshot whose <see cref="SnapshotEvent.UpTo"/> is), which changes
@@ -95,7 +95,7 @@ public sealed class StreamAccumulator
     /// </returns>
     /// <exception cref="ArgumentNullException">The event is null.</exception>
     /// <exception cref="InvalidOperationException">
-    /// The seq is not <see cref="LastSeq"/> + 1 (a gap), the stream is already complete, or a tool-call event names a
+    /// The (first) seq is not <see cref="LastSeq"/> + 1 (a gap, or a coalesced event overlapping what is applied), the stream is already complete, or a tool-call event names a
     /// call that was not started, was started twice, or has already ended. The state is unchanged.
     /// </exception>
     public bool Apply(SequencedEvent sequencedEvent)
@@ -122,11 +122,13 @@ public sealed class StreamAccumulator
             return true;
         }
 
-        if (seq != LastSeq + 1)
+        // A coalesced event covers FirstSeq..Seq; it must begin exactly after what the state holds.
+        var first = sequencedEvent.FirstSeq;
+        if (first != LastSeq + 1)
         {
-            throw new InvalidOperationException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Expected seq {LastSeq + 1} but got {seq} ({evt.Type}): events are missing."));
+            throw new InvalidOperationException(first < LastSeq + 1
+                ? string.Create(CultureInfo.InvariantCulture, $"The {evt.Type} event covering seq {first}..{seq} overlaps seq {LastSeq}, which is already applied.")
+                : string.Create(CultureInfo.InvariantCulture, $"Expected seq {LastSeq + 1} but got {first} ({evt.Type}): events are missing."));
         }
 
         // Every check that can throw runs before the first change, so a rejected event leaves the state as it was.

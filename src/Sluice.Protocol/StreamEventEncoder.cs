@@ -59,6 +59,11 @@ public sealed class StreamEventEncoder
         json.WriteStartObject();
         json.WriteString(WireNames.Type, evt.Utf8TypeName); // UTF-8 already: no transcoding per frame
         json.WriteNumber(WireNames.Seq, sequencedEvent.Seq);
+        if (sequencedEvent.FirstSeq != sequencedEvent.Seq)
+        {
+            json.WriteNumber(WireNames.From, sequencedEvent.FirstSeq); // A coalesced event: it covers from..seq.
+        }
+
         evt.WriteProperties(json);
         json.WriteEndObject();
         json.Flush();

@@ -52,7 +52,18 @@ public static class StreamEventParser
                 "done" => new DoneEvent(new FinishReason(RequiredString(root, "finishReason")), ParseUsage(root.GetProperty("usage"))),
                 _ => null,
             };
-            return evt is null ? null : new SequencedEvent(seq, evt);
+            if (evt is null)
+            {
+                return null;
+            }
+
+            var from = root.TryGetProperty("from", out var first) ? first.GetInt64() : seq;
+            if (from > seq || from < 0)
+            {
+                throw new FormatException($"'from' ({from}) must be between 0 and 'seq' ({seq}).");
+            }
+
+            return new SequencedEvent(seq, evt) { FirstSeq = from };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {

@@ -7,6 +7,7 @@ internal static class WireNames
 {
     public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
     public static readonly JsonEncodedText Seq = JsonEncodedText.Encode("seq");
+    public static readonly JsonEncodedText From = JsonEncodedText.Encode("from");
     public static readonly JsonEncodedText Content = JsonEncodedText.Encode("content");
     public static readonly JsonEncodedText StreamId = JsonEncodedText.Encode("streamId");
     public static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");

@@ -2,9 +2,6 @@ using Sluice.TestSupport;
 using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sluice.Protocol;
@@ -32,7 +29,7 @@ public sealed class SendTimeoutTests
         var source = new GatedStreamSource(script);
         source.CloseGate();
         source.GateBefore = BigTokens; // about 2 MB of answer is out, then the run waits for the test
-        await using var gateway = await TestGateway.StartAsync(source, SluiceOptions.Default with { SendTimeout = SendTimeout }, time, configure: SmallSendBuffers);
+        await using var gateway = await TestGateway.StartAsync(source, SluiceOptions.Default with { SendTimeout = SendTimeout }, time, configure: TestGateway.SmallSendBuffers);
         using var listener = new CounterListener(gateway.Services.GetRequiredService<IMeterFactory>());
 
         // The fast reader takes everything up to the gate.
@@ -100,18 +97,6 @@ public sealed class SendTimeoutTests
         Assert.Null((SluiceOptions.Default with { SendTimeout = null }).SendTimeout);
         Assert.Throws<ArgumentOutOfRangeException>(() => SluiceOptions.Default with { SendTimeout = TimeSpan.Zero });
     }
-
-    /// <summary>
-    /// Server sockets with a fixed 16 KiB send buffer (accepted sockets inherit the listener's on Linux): without it the
-    /// kernel may grow a loopback send buffer to 4 MiB, all of which a stalled reader's stream would have to fill first.
-    /// </summary>
-    private static void SmallSendBuffers(WebApplicationBuilder builder) =>
-        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint =>
-        {
-            var listener = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
-            listener.SendBufferSize = 16 * 1024;
-            return listener;
-        });
 
     /// <summary>Distinct text per token, so a lost or repeated one shows in the reassembled answer.</summary>
     private static string Token(int i) => $"[{i:D4}]" + new string((char)('a' + (i % 26)), 994);

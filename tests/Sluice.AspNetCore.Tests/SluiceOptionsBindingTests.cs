@@ -43,4 +43,21 @@ public sealed class SluiceOptionsBindingTests
         Assert.Equal(10_000, LimitOptions.Default.MaxConcurrentRuns);
         Assert.Null(bound.SendTimeout);
     }
+
+    [Fact]
+    public void Bind_Backpressure_PolicyByNameLagAndCoalescing()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sluice:Backpressure:Policy"] = "Pause",
+            ["Sluice:Backpressure:MaxLag"] = "64",
+            ["Sluice:Backpressure:CoalesceLaggingReaders"] = "false",
+        }).Build();
+
+        var bound = configuration.GetSection("Sluice").Get<SluiceOptions>()!;
+
+        Assert.Equal(new BackpressureOptions { Policy = BackpressurePolicy.Pause, MaxLag = 64, CoalesceLaggingReaders = false }, bound.Backpressure);
+        Assert.Equal(new BackpressureOptions { Policy = BackpressurePolicy.Continue, MaxLag = 512, CoalesceLaggingReaders = true }, SluiceOptions.Default.Backpressure);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BackpressureOptions { MaxLag = 1 });
+    }
 }

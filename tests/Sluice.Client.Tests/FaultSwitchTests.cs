@@ -50,8 +50,13 @@ public sealed class FaultSwitchTests
             }
         });
 
-        // The three events arrive whole, then the body breaks off: no clean end, no terminal event.
-        Assert.Equal([0L, 1, 2], events.Select(e => e.Seq));
+        // The three events arrive whole, then the body breaks off: no clean end, no terminal event. (The second and the
+        // third may each stand for several tokens, coalesced: the model is faster than this reader.)
+        Assert.Equal(3, events.Count);
+        Assert.Equal(0, events[0].Seq);
+        Assert.Equal(events[0].Seq + 1, events[1].FirstSeq);
+        Assert.Equal(events[1].Seq + 1, events[2].FirstSeq);
+        Assert.DoesNotContain(events, e => e.Event.IsTerminal);
         Assert.IsType<HttpIOException>(cut);
     }
 
@@ -73,7 +78,7 @@ public sealed class FaultSwitchTests
         await using var gateway = await Gateway.StartAsync(new SluiceOptions { ClientRetry = TimeSpan.Zero, Faults = new FaultOptions { EnableEndpoint = true } });
         using var http = gateway.CreateHttpClient();
 
-        Assert.Equal("""{"cutAfterEvents":20}""", await PostAsync(http, """{"cutAfterEvents":20}""", HttpStatusCode.OK));
+        Assert.Equal("""{"cutAfterEvents":2}""", await PostAsync(http, """{"cutAfterEvents":2}""", HttpStatusCode.OK));
         var cutReading = await Messages.ReadAsync(new SluiceClient(http).Open(Messages.Ask("Hi")), Ct);
         Assert.True(cutReading.Reconnects > 0);
 

@@ -88,6 +88,44 @@ public sealed class StreamAccumulatorTests
     }
 
     [Fact]
+    public void Apply_CoalescedToken_CoversItsWholeRange()
+    {
+        var accumulator = new StreamAccumulator();
+        ApplyAll(accumulator, new StartEvent("s1", "m"), new TokenEvent("a"));
+
+        Assert.True(accumulator.Apply(new SequencedEvent(5, new TokenEvent("bcde")) { FirstSeq = 2 }));
+        Assert.True(accumulator.Apply(new SequencedEvent(6, new TokenEvent("f"))));
+
+        Assert.Equal("abcdef", accumulator.Text);
+        Assert.Equal(6, accumulator.LastSeq);
+        Assert.False(accumulator.Apply(new SequencedEvent(5, new TokenEvent("bcde")) { FirstSeq = 2 })); // a replay of it
+    }
+
+    [Fact]
+    public void Apply_CoalescedOverlappingWhatIsApplied_ThrowsAndChangesNothing()
+    {
+        var accumulator = new StreamAccumulator();
+        ApplyAll(accumulator, new StartEvent("s1", "m"), new TokenEvent("a"), new TokenEvent("b"));
+
+        var ex = Assert.Throws<InvalidOperationException>(() => accumulator.Apply(new SequencedEvent(4, new TokenEvent("bcd")) { FirstSeq = 2 }));
+
+        Assert.Contains("overlaps seq 2", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("ab", accumulator.Text);
+        Assert.Equal(2, accumulator.LastSeq);
+    }
+
+    [Fact]
+    public void Apply_CoalescedAfterAGap_Throws()
+    {
+        var accumulator = new StreamAccumulator();
+        ApplyAll(accumulator, new StartEvent("s1", "m"));
+
+        var ex = Assert.Throws<InvalidOperationException>(() => accumulator.Apply(new SequencedEvent(4, new TokenEvent("cd")) { FirstSeq = 3 }));
+
+        Assert.Contains("Expected seq 1 but got 3", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Apply_Gap_ThrowsNamingExpectedAndActualSeq()
     {
         var accumulator = new StreamAccumulator();

@@ -16,6 +16,14 @@ public sealed class StreamEventEncoderTests
     }
 
     [Fact]
+    public void Write_CoalescedEvent_IdIsTheLastSeqAndFromTheFirst()
+    {
+        var frame = Encode(new SequencedEvent(7, new TokenEvent("abcd")) { FirstSeq = 4 });
+
+        Assert.Equal("id: 7\nevent: token\ndata: {\"type\":\"token\",\"seq\":7,\"from\":4,\"content\":\"abcd\"}\n\n", frame);
+    }
+
+    [Fact]
     public void Write_WithRetry_PrependsRetryField()
     {
         var frame = Encode(new SequencedEvent(0, new TokenEvent("a")), TimeSpan.FromSeconds(2));

@@ -18,11 +18,27 @@ public sealed class StreamEventParserTests
         Assert.Equal(new SequencedEvent(3, new TokenEvent("a")), parsed);
     }
 
+    [Fact]
+    public void Parse_CoalescedEvent_ReadsFromAsFirstSeq()
+    {
+        var parsed = StreamEventParser.Parse("""{"type":"token","seq":7,"from":4,"content":"abcd"}"""u8);
+
+        Assert.Equal(new SequencedEvent(7, new TokenEvent("abcd")) { FirstSeq = 4 }, parsed);
+    }
+
+    [Fact]
+    public void Parse_WithoutFrom_FirstSeqIsSeq()
+    {
+        Assert.Equal(3, StreamEventParser.Parse("""{"type":"token","seq":3,"content":"a"}"""u8)!.Value.FirstSeq);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("""{"type":"token","seq":1}""")]
     [InlineData("""{"type":"token","content":"a"}""")]
     [InlineData("""{"type":"token","seq":"1","content":"a"}""")]
+    [InlineData("""{"type":"token","seq":3,"from":4,"content":"a"}""")]
+    [InlineData("""{"type":"token","seq":3,"from":-1,"content":"a"}""")]
     [InlineData("""{"type":"done","seq":1,"finishReason":"stop"}""")]
     [InlineData("""{"type":"done","seq":1,"finishReason":"","usage":{"inputTokens":1,"outputTokens":1}}""")]
     public void Parse_Malformed_ThrowsInvalidDataException(string data)

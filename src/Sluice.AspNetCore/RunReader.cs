@@ -1,0 +1,31 @@
+namespace Sluice.AspNetCore;
+
+/// <summary>
+/// One reader attached to a run (<see cref="StreamRun.Attach"/>): where it is, so the run can tell how far its slowest
+/// reader lags (<see cref="BackpressurePolicy.Pause"/>).
+/// </summary>
+internal sealed class RunReader
+{
+    private readonly StreamRun _run;
+    private long _position;
+
+    public RunReader(StreamRun run, long position)
+    {
+        _run = run;
+        _position = position;
+    }
+
+    /// <summary>The seq of the last event handed to this reader's connection.</summary>
+    public long Position => Volatile.Read(ref _position);
+
+    /// <summary>The reader has been given everything through <paramref name="seq"/>.</summary>
+    public void Advance(long seq)
+    {
+        // A full fence between the write and the read of the flag: see StreamRun.WaitForSlowestReaderAsync.
+        Interlocked.Exchange(ref _position, seq);
+        if (_run.IsPaused)
+        {
+            _run.OnReaderProgress();
+        }
+    }
+}
