@@ -29,8 +29,8 @@ start() { # name dll port tokens-per-second
   echo "$pid"
 }
 
-echo "| server | ms/token | streams | complete | TTFE p50 / p99 ms | gap p50 / p99 ms | events/s | server CPU µs/event | server peak RSS MiB |"
-echo "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |"
+echo "| server | ms/token | streams | complete | TTFE p50 / p99 ms | gap p50 / p99 ms | events/s | frames per event | server CPU µs/event | server peak RSS MiB | KiB per open stream |"
+echo "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |"
 for pace in 0 20; do
   tps=$([ "$pace" = 0 ] && echo 0 || echo $((1000 / pace)))
   for server in sluice bare; do
@@ -49,7 +49,8 @@ import json, sys
 server, pace, line = sys.argv[1], sys.argv[2], sys.argv[3]
 r = json.loads(line)
 print(f"| {server} | {pace} | {r['Concurrency']} | {r['Complete']}/{r['Streams']} | {r['TimeToFirstEventP50Ms']:.1f} / {r['TimeToFirstEventP99Ms']:.1f} "
-      f"| {r['GapP50Ms']:.2f} / {r['GapP99Ms']:.2f} | {r['EventsPerSecond']:.0f} | {r['ServerCpuMicrosecondsPerEvent']:.2f} | {r['ServerPeakResidentMegabytes']:.0f} |")
+      f"| {r['GapP50Ms']:.2f} / {r['GapP99Ms']:.2f} | {r['EventsPerSecond']:.0f} | {r['Frames'] / max(r['Events'], 1):.2f} "
+      f"| {r['ServerCpuMicrosecondsPerEvent']:.2f} | {r['ServerPeakResidentMegabytes']:.0f} | {r['ServerKilobytesPerOpenStream']:.1f} |")
 PY
     done
     kill "$pid"; wait "$pid" 2>/dev/null || true

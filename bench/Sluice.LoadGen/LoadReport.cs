@@ -46,9 +46,17 @@ internal sealed record LoadReport
 
     public double? ServerPeakResidentMegabytes { get; init; }
 
+    /// <summary>
+    /// (Peak RSS during the run − RSS before it) ÷ concurrency: what one open stream costs the server, GC headroom
+    /// included. Meaningful when every stream is open at once (streams = concurrency, long enough to overlap).
+    /// </summary>
+    public double? ServerKilobytesPerOpenStream { get; init; }
+
+    public required long Frames { get; init; }
+
     public IReadOnlyDictionary<string, int> Failures { get; init; } = new Dictionary<string, int>();
 
-    public static LoadReport From(LoadOptions options, IReadOnlyList<StreamOutcome> outcomes, TimeSpan elapsed, TimeSpan clientCpu, TimeSpan? serverCpu, long? serverPeakBytes)
+    public static LoadReport From(LoadOptions options, IReadOnlyList<StreamOutcome> outcomes, TimeSpan elapsed, TimeSpan clientCpu, TimeSpan? serverCpu, long? serverPeakBytes, long? serverBaselineBytes)
     {
         // Every stream of a run asks the same thing, so they must all say the same thing: the first complete text is
         // the reference (the simulated model is deterministic per prompt).
@@ -80,6 +88,8 @@ internal sealed record LoadReport
             ClientCpuMicrosecondsPerEvent = events == 0 ? 0 : clientCpu.TotalMicroseconds / events,
             ServerCpuMicrosecondsPerEvent = serverCpu is { } cpu && events > 0 ? cpu.TotalMicroseconds / events : null,
             ServerPeakResidentMegabytes = serverPeakBytes / (1024.0 * 1024.0),
+            ServerKilobytesPerOpenStream = (serverPeakBytes - serverBaselineBytes) / 1024.0 / options.Concurrency,
+            Frames = outcomes.Sum(o => (long)o.Frames),
             Failures = outcomes.Where(o => o.Failure is not null).GroupBy(o => o.Failure!).ToDictionary(g => g.Key, g => g.Count()),
         };
     }
@@ -92,11 +102,11 @@ internal sealed record LoadReport
         text.AppendLine(c, $"  complete {Complete}, incomplete {Incomplete}, failed {Failed}, wrong text {Mismatched}");
         text.AppendLine(c, $"  time to first event  p50 {TimeToFirstEventP50Ms:F1} ms  p99 {TimeToFirstEventP99Ms:F1} ms");
         text.AppendLine(c, $"  inter-event gap      p50 {GapP50Ms:F2} ms  p99 {GapP99Ms:F2} ms  max {GapMaxMs:F1} ms");
-        text.AppendLine(c, $"  {EventsPerSecond:F0} events/s, {BytesPerSecond / 1024:F0} KiB/s, {Events} events");
+        text.AppendLine(c, $"  {EventsPerSecond:F0} events/s, {BytesPerSecond / 1024:F0} KiB/s, {Events} events in {Frames} frames");
         text.Append(c, $"  CPU per event: load generator {ClientCpuMicrosecondsPerEvent:F2} µs");
         if (ServerCpuMicrosecondsPerEvent is { } server)
         {
-            text.Append(c, $", server {server:F2} µs; server peak RSS {ServerPeakResidentMegabytes:F0} MiB");
+            text.Append(c, $", server {server:F2} µs; server peak RSS {ServerPeakResidentMegabytes:F0} MiB ({ServerKilobytesPerOpenStream:F1} KiB per open stream over the start)");
         }
 
         text.AppendLine();

@@ -23,6 +23,8 @@ internal sealed class LoadRunner(LoadOptions options, ProcessSampler? server)
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         var serverCpuBefore = server?.CpuTime() ?? TimeSpan.Zero;
         var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        server?.SampleMemory();
+        var serverBaselineBytes = server?.LastResidentBytes;
         var clock = Stopwatch.StartNew();
         using var stopStarting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stopStarting.CancelAfter(options.Duration);
@@ -41,7 +43,8 @@ internal sealed class LoadRunner(LoadOptions options, ProcessSampler? server)
             clock.Elapsed,
             Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore,
             server is null ? null : server.CpuTime() - serverCpuBefore,
-            server?.PeakResidentBytes);
+            server?.PeakResidentBytes,
+            serverBaselineBytes);
     }
 
     private async Task WorkAsync(HttpClient client, CancellationToken stopStarting, CancellationToken cancellationToken)
@@ -80,7 +83,7 @@ internal sealed class LoadRunner(LoadOptions options, ProcessSampler? server)
             await foreach (var item in parser.EnumerateAsync(timeout.Token))
             {
                 var now = Stopwatch.GetTimestamp();
-                if (outcome.Events == 0)
+                if (outcome.Frames == 0)
                 {
                     outcome.TimeToFirstEvent = now - start;
                 }
@@ -90,7 +93,8 @@ internal sealed class LoadRunner(LoadOptions options, ProcessSampler? server)
                 }
 
                 previous = now;
-                outcome.Events++;
+                outcome.Frames++;
+                outcome.Events += item.Data is { } evt && evt.Seq >= 0 ? (int)(evt.Seq - evt.FirstSeq + 1) : 1;
                 switch (item.Data)
                 {
                     case { Event: TokenEvent token }:

@@ -12,6 +12,9 @@ internal sealed class ProcessSampler(int pid)
 
     public long PeakResidentBytes { get; private set; }
 
+    /// <summary>The resident set size at the last sample.</summary>
+    public long LastResidentBytes { get; private set; }
+
     /// <summary>User + system CPU time the process has used so far.</summary>
     public TimeSpan CpuTime()
     {
@@ -30,7 +33,8 @@ internal sealed class ProcessSampler(int pid)
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {
                 var kb = long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-                PeakResidentBytes = Math.Max(PeakResidentBytes, kb * 1024);
+                LastResidentBytes = kb * 1024;
+                PeakResidentBytes = Math.Max(PeakResidentBytes, LastResidentBytes);
                 return;
             }
         }

@@ -7,7 +7,11 @@ internal sealed class StreamOutcome
 
     public List<long> Gaps { get; } = [];
 
+    /// <summary>The model's events delivered: a coalesced frame counts for every event it covers.</summary>
     public int Events { get; set; }
+
+    /// <summary>SSE frames received (fewer than <see cref="Events"/> when the server coalesced).</summary>
+    public int Frames { get; set; }
 
     public long Bytes { get; set; }
 

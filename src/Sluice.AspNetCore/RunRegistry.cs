@@ -53,7 +53,11 @@ internal sealed partial class RunRegistry(
 
         run.Start(source, request, resumeToken, new OutputValidator(request, timeProvider, options.Runs.PartialValueInterval));
         metrics.RunStarted();
-        _ = ForgetAfterRetentionAsync(run, callerKey);
+        using (ExecutionContext.SuppressFlow()) // As for the run itself: the request's ambient state stays with the request.
+        {
+            _ = ForgetAfterRetentionAsync(run, callerKey);
+        }
+
         return run;
     }
 

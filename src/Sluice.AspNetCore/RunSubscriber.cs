@@ -40,13 +40,14 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
         var cursor = afterSeq;
         var firstBatch = true;
         var coalesce = options.Backpressure.CoalesceLaggingReaders;
-        var batch = ArrayPool<SequencedEvent>.Shared.Rent(ReadBatch);
+        SequencedEvent[]? batch = null;
         using var heartbeat = new HeartbeatTicker(timeProvider, options.HeartbeatInterval);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
                 // 1. Write what the log already holds after the cursor (a snapshot first if the cursor was evicted).
+                batch ??= ArrayPool<SequencedEvent>.Shared.Rent(ReadBatch);
                 var read = await log.ReadAsync(streamId, cursor, batch.AsMemory(0, ReadBatch), cancellationToken);
                 if (!read.Found)
                 {
@@ -114,7 +115,10 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 }
 
                 // 3. Wait for the next event, with a heartbeat whenever the stream stays quiet for a whole interval
-                //    (the comment is flushed by step 2 of the next pass, which finds nothing new to read).
+                //    (the comment is flushed by step 2 of the next pass, which finds nothing new to read). The batch
+                //    goes back to the pool meanwhile: a reader that keeps up spends its life here, and thousands of
+                //    them should not each hold one.
+                ReturnBatch(ref batch);
                 var appended = log.WaitForEventAfterAsync(streamId, cursor, cancellationToken);
                 if (appended.IsCompleted)
                 {
@@ -144,8 +148,17 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
         }
         finally
         {
+            ReturnBatch(ref batch);
+        }
+    }
+
+    private static void ReturnBatch(ref SequencedEvent[]? batch)
+    {
+        if (batch is not null)
+        {
             // Clear: the pooled array must not keep this stream's events alive.
             ArrayPool<SequencedEvent>.Shared.Return(batch, clearArray: true);
+            batch = null;
         }
     }
 

@@ -77,8 +77,15 @@ internal sealed partial class StreamRun : IDisposable
     /// <param name="request">What to ask it.</param>
     /// <param name="resumeToken">The token a token-holder resumes with, if the run has one.</param>
     /// <param name="validator">Judges tool-call arguments and structured output on their way to the log.</param>
-    public void Start(IStreamSource source, StreamRequest request, string? resumeToken, OutputValidator validator) =>
-        _ = PumpAsync(source, request, resumeToken, validator);
+    public void Start(IStreamSource source, StreamRequest request, string? resumeToken, OutputValidator validator)
+    {
+        // The run outlives the request that starts it: it must not carry that request's ambient state (its Activity,
+        // logging scopes, the HttpContext behind IHttpContextAccessor) for its whole life.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = PumpAsync(source, request, resumeToken, validator);
+        }
+    }
 
     /// <summary>A reader attached: a pending grace expiry is called off.</summary>
     /// <param name="afterSeq">The reader's position: the seq of the last event it has.</param>
