@@ -44,6 +44,20 @@ builder.Services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.Forwa
 var app = builder.Build();
 app.UseForwardedHeaders();
 app.MapSluice();
+
+// The same runs in the encodings existing front ends read (README, "Use with the Vercel AI SDK / AG-UI"): useChat's
+// UI message stream and AG-UI. An empty path turns a dialect off.
+var dialects = sluice.GetSection("Dialects");
+if (dialects.GetValue("AiSdk:Path", defaultValue: "/api/chat") is { Length: > 0 } aiSdkPath)
+{
+    app.MapSluiceAiSdk(aiSdkPath);
+}
+
+if (dialects.GetValue("AgUi:Path", defaultValue: "/ag-ui") is { Length: > 0 } agUiPath)
+{
+    app.MapSluiceAgUi(agUiPath);
+}
+
 app.MapHealthChecks("/healthz");
 if (sluice.GetValue("Ui:Enabled", defaultValue: true))
 {
