@@ -97,7 +97,6 @@ public sealed class NodeClientTests
         }
 
         start.Environment["SLUICE_URL"] = gateway.ToString().TrimEnd('/');
-        start.Environment["NODE_ENV"] = "production"; // The AG-UI client deep-freezes its inputs in test/development modes.
         using var node = Process.Start(start)!;
         var output = new StringBuilder();
         var stdout = PumpAsync(node.StandardOutput, output);

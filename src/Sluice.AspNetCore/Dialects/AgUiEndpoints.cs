@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Sluice.AspNetCore.Dialects;
 
@@ -6,7 +7,7 @@ namespace Sluice.AspNetCore.Dialects;
 internal static class AgUiEndpoints
 {
     /// <summary><c>POST {url}</c> with a <c>RunAgentInput</c>: starts a run for the thread and streams it as AG-UI events.</summary>
-    public static async Task RunAsync(HttpContext context, DialectRunHost host)
+    public static async Task RunAsync(HttpContext context, [FromServices] DialectRunHost host)
     {
         var parsed = await JsonRequestBody.ReadAsync(context, host.Options, AgUiRunInputParser.Parse);
         if (parsed is null || !await DialectRunHost.AcceptAsync(context, parsed))
@@ -24,11 +25,11 @@ internal static class AgUiEndpoints
     /// the beginning, then live. Always the whole run: a position cannot be honoured, because the client would reject
     /// the content of a message whose start it does not see in the same response.
     /// </summary>
-    public static Task ResumeAsync(HttpContext context, string threadId, DialectRunHost host) =>
+    public static Task ResumeAsync(HttpContext context, string threadId, [FromServices] DialectRunHost host) =>
         host.ResumeAsync(context, Key(threadId), acceptsPosition: false, entry => NewWriter(threadId, entry));
 
     /// <summary><c>POST {url}/{threadId}/stop</c>: cancels the thread's run upstream (<c>abortRun()</c> only closes the request).</summary>
-    public static void Stop(HttpContext context, string threadId, DialectRunHost host) => host.Stop(context, Key(threadId));
+    public static void Stop(HttpContext context, string threadId, [FromServices] DialectRunHost host) => host.Stop(context, Key(threadId));
 
     private static string Key(string threadId) => "ag-ui:" + threadId;
 

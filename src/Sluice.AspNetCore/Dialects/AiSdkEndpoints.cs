@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Sluice.AspNetCore.Dialects;
 
@@ -9,7 +10,7 @@ namespace Sluice.AspNetCore.Dialects;
 internal static class AiSdkEndpoints
 {
     /// <summary><c>POST {api}</c>: starts a run for the chat and streams it as UI message chunks.</summary>
-    public static async Task ChatAsync(HttpContext context, DialectRunHost host)
+    public static async Task ChatAsync(HttpContext context, [FromServices] DialectRunHost host)
     {
         var parsed = await JsonRequestBody.ReadAsync(context, host.Options, AiSdkChatRequestParser.Parse);
         if (parsed is null || !await DialectRunHost.AcceptAsync(context, parsed))
@@ -26,14 +27,14 @@ internal static class AiSdkEndpoints
     /// else the whole message again from <c>start</c> with the same message id, then live; with <c>Last-Event-ID</c>,
     /// only what follows it (for a custom transport that keeps its own state).
     /// </summary>
-    public static Task ResumeAsync(HttpContext context, string chatId, DialectRunHost host) =>
+    public static Task ResumeAsync(HttpContext context, string chatId, [FromServices] DialectRunHost host) =>
         host.ResumeAsync(context, Key(chatId), acceptsPosition: true, NewWriter, AddStreamHeader);
 
     /// <summary>
     /// <c>POST {api}/{chatId}/stop</c>: cancels the chat's run upstream. The client's <c>stop()</c> only closes its own
     /// request, which leaves the run going for the detach grace; the page calls this as well.
     /// </summary>
-    public static void Stop(HttpContext context, string chatId, DialectRunHost host) => host.Stop(context, Key(chatId));
+    public static void Stop(HttpContext context, string chatId, [FromServices] DialectRunHost host) => host.Stop(context, Key(chatId));
 
     private static string Key(string chatId) => "ai-sdk:" + chatId;
 
