@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Sluice.AspNetCore.Dialects;
 using Sluice.Protocol;
 using Sluice.TestSupport;
 
@@ -102,6 +104,30 @@ public sealed class DialectEndpointTests
         Assert.Equal("other", replay[^1].GetProperty("finishReason").GetString());
         Assert.Contains(replay, c => c.GetProperty("type").GetString() == "abort");
         await Eventually.TrueAsync(async () => (await gateway.Client.GetAsync("/api/chat/chat-2/stream", Ct)).StatusCode == HttpStatusCode.NoContent, "the finished run is no longer the chat's active run", Ct);
+    }
+
+    [Fact]
+    public async Task AiSdk_ResumeWithLastEventId_SendsOnlyWhatFollows_EachFrameWithItsSeq()
+    {
+        var source = new ScriptedStreamSource();
+        await using var gateway = await TestGateway.StartAsync(source);
+        source.Release(new TokenEvent("one"));
+        source.Release(new TokenEvent(" two"));
+        using var first = await gateway.Client.SendStreamingAsync(Post("/api/chat", UserMessage("chat-6", "hi")));
+        var chats = gateway.Services.GetRequiredService<ConversationRuns>();
+        await Eventually.TrueAsync(() => chats.TryGetActive("ai-sdk:chat-6", out var chat) && chat.Run.Head >= 2, "both tokens are in the log", Ct);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/chat/chat-6/stream");
+        request.Headers.Add(SluiceHeaders.LastEventId, "1");
+        using var resumed = await gateway.Client.SendStreamingAsync(request);
+        source.Release(new DoneEvent(FinishReason.Stop, Usage.Zero));
+        source.Finish();
+        var body = await resumed.Content.ReadAsStringAsync(Ct);
+
+        // A custom transport that kept its state: no second start, the next token in a block of this response, ids from 2.
+        Assert.Equal(["text-start", "text-delta", "text-end", "finish-step", "finish"], Chunks(body).Select(c => c.GetProperty("type").GetString()));
+        Assert.Equal(" two", Chunks(body)[1].GetProperty("delta").GetString());
+        Assert.Equal(["2", "2", "3", "3", "3"], body.Split('\n').Where(line => line.StartsWith("id: ", StringComparison.Ordinal)).Select(line => line[4..]));
     }
 
     [Fact]
