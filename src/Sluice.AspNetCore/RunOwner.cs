@@ -74,6 +74,9 @@ internal sealed class RunOwner
         return request.Query.TryGetValue("token", out var token) ? token.ToString() : null;
     }
 
+    /// <summary>The authenticated principal's id (name identifier, <c>sub</c> or name), or <see langword="null"/> for an anonymous caller.</summary>
+    public static string? PrincipalOf(HttpContext context) => PrincipalId(context.User);
+
     private static string? PrincipalId(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
             ? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value ?? user.Identity.Name

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sluice.AspNetCore;
+using Sluice.AspNetCore.Dialects;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -7,7 +8,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SluiceServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the services behind <c>MapSluice()</c>. A provider (an <see cref="Sluice.Protocol.IStreamSource"/>) must
+    /// Adds the services behind <c>MapSluice()</c>, <c>MapSluiceAiSdk()</c> and <c>MapSluiceAgUi()</c>. A provider (an <see cref="Sluice.Protocol.IStreamSource"/>) must
     /// be registered as well, e.g. with <c>AddSluiceSimulated()</c>. The replay log is in memory unless another
     /// <see cref="Sluice.ReplayLog.IReplayLog"/> was registered first.
     /// </summary>
@@ -28,6 +29,8 @@ public static class SluiceServiceCollectionExtensions
         services.AddSingleton<RunSubscriber>();
         services.AddSingleton<FaultSwitch>();
         services.AddSingleton<EventStreamResponse>();
+        services.AddSingleton<ConversationRuns>();
+        services.AddSingleton<DialectRunHost>();
         services.AddProblemDetails();
         return services;
     }

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using Sluice.Protocol;
 using Sluice.ReplayLog;
 
@@ -25,42 +23,12 @@ internal static class StreamEndpoints
     public static async Task StartAsync(HttpContext context, RunRegistry runs, EventStreamResponse stream, SluiceOptions options, LoadLimiter limits)
     {
         var request = context.Request;
-        if (!IsJson(request.ContentType))
+        var parsed = await JsonRequestBody.ReadAsync(context, options, StreamRequestParser.Parse);
+        if (parsed is null)
         {
-            await Problems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                $"The body must be application/json, not '{request.ContentType ?? "(none)"}'.");
             return;
         }
 
-        if (request.ContentLength > options.MaxRequestBodyBytes)
-        {
-            await WriteTooLargeAsync(context, options);
-            return;
-        }
-
-        var reader = request.BodyReader;
-        ReadResult read;
-        while (true)
-        {
-            read = await reader.ReadAsync(context.RequestAborted);
-            if (read.Buffer.Length > options.MaxRequestBodyBytes)
-            {
-                reader.AdvanceTo(read.Buffer.Start);
-                await WriteTooLargeAsync(context, options);
-                return;
-            }
-
-            if (read.IsCompleted)
-            {
-                break;
-            }
-
-            // Keep everything buffered until the body is complete: JsonDocument parses one contiguous sequence.
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
-
-        var parsed = StreamRequestParser.Parse(read.Buffer);
-        reader.AdvanceTo(read.Buffer.End);
         if (parsed.SyntaxError is { } syntaxError)
         {
             await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Malformed request body", syntaxError);
@@ -73,32 +41,12 @@ internal static class StreamEndpoints
             return;
         }
 
-        if (limits.TryOpenSubscriber() is { } noSubscriber)
+        if (await RunStarter.TryStartAsync(context, parsed.Request!, runs, limits) is not { } started)
         {
-            await noSubscriber.WriteAsync(context);
-            return;
+            return; // Refused under Sluice:Limits; the problem is written.
         }
 
-        StreamRun run;
-        string? resumeToken;
-        try
-        {
-            var callerKey = RunOwner.CallerKey(context);
-            if (limits.TryStartRun(callerKey) is { } noRun)
-            {
-                limits.CloseSubscriber();
-                await noRun.WriteAsync(context);
-                return;
-            }
-
-            var owner = RunOwner.For(context, out resumeToken);
-            run = await runs.StartAsync(parsed.Request!, owner, resumeToken, callerKey, context.RequestAborted);
-        }
-        catch
-        {
-            limits.CloseSubscriber();
-            throw;
-        }
+        var (run, resumeToken) = started;
 
         await stream.SendAsync(context, run, afterSeq: -1, new NativeFrameWriter(options.ClientRetry), response =>
         {
@@ -188,7 +136,7 @@ internal static class StreamEndpoints
     }
 
     /// <remarks>Spec (PROTOCOL.md, "Resume"): the Last-Event-ID header wins over ?after; neither means from the start.</remarks>
-    private static bool TryReadPosition(HttpRequest request, long head, out long afterSeq, out string error)
+    internal static bool TryReadPosition(HttpRequest request, long head, out long afterSeq, out string error)
     {
         string? raw = request.Headers[SluiceHeaders.LastEventId];
         var source = SluiceHeaders.LastEventId;
@@ -223,13 +171,4 @@ internal static class StreamEndpoints
     private static Task WriteNotFoundAsync(HttpContext context) =>
         Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Stream not found",
             "No stream with this id is available to you: it never existed, its retention has ended, or the request did not prove ownership.");
-
-    private static Task WriteTooLargeAsync(HttpContext context, SluiceOptions options) =>
-        Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-            $"The body exceeds the limit of {options.MaxRequestBodyBytes} bytes.");
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-        && (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 }

@@ -188,7 +188,7 @@ internal static class StreamRequestParser
         return [.. calls];
     }
 
-    private static ToolDefinition[] ParseTools(JsonElement root, Dictionary<string, string[]> errors)
+    internal static ToolDefinition[] ParseTools(JsonElement root, Dictionary<string, string[]> errors)
     {
         if (!root.TryGetProperty("tools", out var array) || array.ValueKind == JsonValueKind.Null)
         {
@@ -292,7 +292,7 @@ internal static class StreamRequestParser
     private static readonly SearchValues<char> ToolNameCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 
-    private static string? RequiredString(JsonElement parent, string name, string path, Dictionary<string, string[]> errors)
+    internal static string? RequiredString(JsonElement parent, string name, string path, Dictionary<string, string[]> errors)
     {
         var field = $"{path}.{name}";
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -310,7 +310,7 @@ internal static class StreamRequestParser
         return value.GetString();
     }
 
-    private static string? OptionalString(JsonElement parent, string name, Dictionary<string, string[]> errors, string? path = null)
+    internal static string? OptionalString(JsonElement parent, string name, Dictionary<string, string[]> errors, string? path = null)
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -327,7 +327,7 @@ internal static class StreamRequestParser
         return value.GetString();
     }
 
-    private static int? OptionalPositiveInt(JsonElement parent, string name, Dictionary<string, string[]> errors)
+    internal static int? OptionalPositiveInt(JsonElement parent, string name, Dictionary<string, string[]> errors)
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -343,7 +343,7 @@ internal static class StreamRequestParser
         return number;
     }
 
-    private static double? OptionalTemperature(JsonElement parent, Dictionary<string, string[]> errors)
+    internal static double? OptionalTemperature(JsonElement parent, Dictionary<string, string[]> errors)
     {
         if (!parent.TryGetProperty("temperature", out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -362,7 +362,7 @@ internal static class StreamRequestParser
     private static string Describe(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Describe(value.ValueKind);
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    internal static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
@@ -374,7 +374,7 @@ internal static class StreamRequestParser
     };
 
     // System.Text.Json appends its own "LineNumber: … | BytePositionInLine: …" suffix; the position is reported once, above.
-    private static string FirstSentence(string message)
+    internal static string FirstSentence(string message)
     {
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return cut < 0 ? message : message[..cut].TrimEnd();

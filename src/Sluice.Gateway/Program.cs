@@ -37,13 +37,38 @@ builder.Services.AddSluice(sluice.Get<SluiceOptions>());
 builder.Services.AddSluiceProvider(sluice);
 builder.Services.AddHealthChecks();
 
+// A React app served from another origin (a dev server on :3000) calls the dialect endpoints from the browser:
+// Sluice:Dialects:AllowedOrigins lists the origins allowed to (none by default: same origin, or a proxy).
+var dialects = sluice.GetSection("Dialects");
+var allowedOrigins = dialects.GetSection("AllowedOrigins").Get<string[]>() ?? [];
+builder.Services.AddCors(cors => cors.AddPolicy(DialectCors.PolicyName, policy => policy
+    .WithOrigins(allowedOrigins)
+    .WithMethods("GET", "POST")
+    .AllowAnyHeader()
+    .AllowCredentials()
+    .WithExposedHeaders(DialectCors.ExposedHeaders)));
+
 // Behind a reverse proxy on this machine (docs/deploy/nginx.conf sends X-Forwarded-For), the client's address is the
 // forwarded one: Sluice:Limits:MaxRunsPerPrincipal counts anonymous callers by it. Only loopback proxies are trusted.
 builder.Services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
 
 var app = builder.Build();
 app.UseForwardedHeaders();
+app.UseCors();
 app.MapSluice();
+
+// The same runs in the encodings existing front ends read (README, "Use with the Vercel AI SDK / AG-UI"): useChat's
+// UI message stream and AG-UI. An empty path turns a dialect off.
+if (dialects.GetValue("AiSdk:Path", defaultValue: "/api/chat") is { Length: > 0 } aiSdkPath)
+{
+    app.MapSluiceAiSdk(aiSdkPath).RequireCors(DialectCors.PolicyName);
+}
+
+if (dialects.GetValue("AgUi:Path", defaultValue: "/ag-ui") is { Length: > 0 } agUiPath)
+{
+    app.MapSluiceAgUi(agUiPath).RequireCors(DialectCors.PolicyName);
+}
+
 app.MapHealthChecks("/healthz");
 if (sluice.GetValue("Ui:Enabled", defaultValue: true))
 {

@@ -64,6 +64,8 @@ internal sealed class TestGateway : IAsyncDisposable
         var app = builder.Build();
         app.UseAuthentication();
         app.MapSluice();
+        app.MapSluiceAiSdk();
+        app.MapSluiceAgUi();
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestGateway(app, new Uri(address));

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sluice.Protocol;
@@ -35,7 +36,9 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// <summary>Stops the host the way a deploy does (SIGTERM): ApplicationStopping fires, then Kestrel drains.</summary>
     public void StopApplication() => Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
 
-    public static GatewayHost Start(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="settings">The <c>Sluice:…</c> (and other) settings, as an operator would write them.</param>
+    /// <param name="configureServices">Replaces services after the app registered its own (test doubles around the provider).</param>
+    public static GatewayHost Start(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         // appsettings.json pins Urls to port 5000; tests need a free port.
         var effective = new Dictionary<string, string?>(settings) { ["Urls"] = "http://127.0.0.1:0" };
@@ -49,6 +52,10 @@ internal sealed class GatewayHost : IAsyncDisposable
             }
 
             builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(effective));
+            if (configureServices is not null)
+            {
+                builder.ConfigureTestServices(configureServices);
+            }
         });
         factory.UseKestrel(0);
         factory.StartServer();
