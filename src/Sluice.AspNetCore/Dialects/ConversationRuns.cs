@@ -33,7 +33,11 @@ internal sealed class ConversationRuns
             replaced = previous;
             return entry;
         });
-        _ = ForgetWhenFinishedAsync(key, entry);
+        using (ExecutionContext.SuppressFlow()) // Waits as long as the run: the request's ambient state stays with the request.
+        {
+            _ = ForgetWhenFinishedAsync(key, entry);
+        }
+
         return replaced is { Run.IsFinished: false } ? replaced : null;
     }
 
