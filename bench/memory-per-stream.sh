@@ -29,7 +29,7 @@ echo "| server | open streams | live heap before (MiB) | live heap with streams 
 echo "| --- | ---: | ---: | ---: | ---: |"
 for server in sluice bare; do
   dll=$([ "$server" = sluice ] && echo src/Sluice.Gateway/bin/Release/net10.0/Sluice.Gateway.dll || echo bench/Sluice.BareServer/bin/Release/net10.0/Sluice.BareServer.dll)
-  port=$([ "$server" = sluice ] && echo 5411 || echo 5412)
+  port=$([ "$server" = sluice ] && echo 5611 || echo 5612)
   Sluice__Simulated__TokensPerSecond=50 Sluice__Simulated__FirstTokenDelayMs=0 Sluice__Limits__MaxRunsPerPrincipal= \
     Sluice__Limits__MaxConcurrentRuns= Sluice__Limits__MaxSubscribers= Sluice__Ui__Enabled=false \
     Logging__LogLevel__Default=Warning dotnet "$dll" --urls "http://127.0.0.1:$port" >/tmp/sluice-memory-$server.log 2>&1 &

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Sluice.Protocol;
 
@@ -16,6 +17,11 @@ internal sealed class SimulatedStreamSource : IStreamSource
     // Tool-call arguments stream as small fragments, like the chunks providers send, so clients exercise the
     // reassembly of JSON split inside keys and strings.
     private const int MaxArgumentFragmentLength = 20;
+
+    // /echo answers by text (EchoAnswer), bounded in count and in the length of text worth keeping.
+    private const int MaxCachedEchoAnswers = 64;
+    private const int MaxCachedEchoLength = 16 * 1024;
+    private static readonly ConcurrentDictionary<string, Answer> EchoAnswers = new(StringComparer.Ordinal);
 
     private readonly SimulatedOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -99,7 +105,9 @@ internal sealed class SimulatedStreamSource : IStreamSource
                 await pacer.BeforeNextAsync(pieces[i].TokenCount, cancellationToken).ConfigureAwait(false);
             }
 
-            yield return new TokenEvent(pieces[i].Text);
+            // A fresh string per token, as a real provider's JSON parser makes one: whatever keeps events (a replay
+            // log) pays for them, and the pieces stay shared by every request for the same answer.
+            yield return new TokenEvent(new string(pieces[i].Text.AsSpan()));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -116,10 +124,34 @@ internal sealed class SimulatedStreamSource : IStreamSource
         const string Named = "/answer ";
         if (prompt.StartsWith(Echo, StringComparison.Ordinal))
         {
-            return new Answer("echo", prompt[Echo.Length..]);
+            return EchoAnswer(prompt[Echo.Length..]);
         }
 
         return prompt.StartsWith(Named, StringComparison.Ordinal) ? AnswerLibrary.Find(prompt[Named.Length..].Trim()) : null;
+    }
+
+    /// <summary>
+    /// The answer that echoes <paramref name="text"/>: tokenized once per text while it is cached, so a load test or a
+    /// demo that repeats one prompt holds one copy of its pieces, not one per stream.
+    /// </summary>
+    private static Answer EchoAnswer(string text)
+    {
+        if (text.Length > MaxCachedEchoLength)
+        {
+            return new Answer("echo", text);
+        }
+
+        if (EchoAnswers.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+
+        if (EchoAnswers.Count >= MaxCachedEchoAnswers)
+        {
+            EchoAnswers.Clear(); // Bounded, simply: a workload with many distinct prompts starts over.
+        }
+
+        return EchoAnswers.GetOrAdd(text, static t => new Answer("echo", t));
     }
 
     /// <summary>The prompt the simulation reacts to: the last user message, or empty when there is none.</summary>
