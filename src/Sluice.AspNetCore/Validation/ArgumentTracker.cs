@@ -73,8 +73,10 @@ internal sealed class ArgumentTracker
         parser.Feed(text);
         if (parser.Complete() != PartialJsonStatus.Complete)
         {
-            var reason = endedEarly is not null && parser.Error!.Position >= Encoding.UTF8.GetByteCount(text)
-                ? $"Truncated: {endedEarly} before the JSON was complete ({parser.Error})."
+            // Text that is fine as far as it goes was cut (say, max_tokens inside a tool call, which providers end like
+            // any call), not malformed: say so, with the reason when the stream gave one.
+            var reason = parser.Error!.Position >= Encoding.UTF8.GetByteCount(text)
+                ? $"Truncated: {endedEarly ?? "the text ends"} before the JSON was complete ({parser.Error})."
                 : $"Not valid JSON: {parser.Error}.";
             return new Verdict(text, null, false, [reason]);
         }

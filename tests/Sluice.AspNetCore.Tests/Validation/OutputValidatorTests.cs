@@ -46,6 +46,16 @@ public sealed class OutputValidatorTests
     }
 
     [Fact]
+    public void Process_ProviderEndsACallWhoseArgumentsWereCut_SaysTruncatedNotMalformed()
+    {
+        // max_tokens inside a tool call: the provider ends the call like any other, with the text it has.
+        var end = Run(Validator(), "get_weather", ["{\"city\":\"Pa"], "{\"city\":\"Pa");
+
+        Assert.False(end.Valid);
+        Assert.StartsWith("Truncated: the text ends before the JSON was complete", Assert.Single(end.Errors!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Process_NoArguments_AreAnEmptyObject()
     {
         var validator = Validator(tools: [new ToolDefinition("now")]);
