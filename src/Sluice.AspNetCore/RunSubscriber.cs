@@ -41,6 +41,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
         var firstBatch = true;
         var coalesce = options.Backpressure.CoalesceLaggingReaders;
         SequencedEvent[]? batch = null;
+        var used = 0; // How much of the batch holds events: all that must be cleared before it goes back to the pool.
         using var heartbeat = new HeartbeatTicker(timeProvider, options.HeartbeatInterval);
         try
         {
@@ -49,6 +50,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 // 1. Write what the log already holds after the cursor (a snapshot first if the cursor was evicted).
                 batch ??= ArrayPool<SequencedEvent>.Shared.Rent(ReadBatch);
                 var read = await log.ReadAsync(streamId, cursor, batch.AsMemory(0, ReadBatch), cancellationToken);
+                used = Math.Max(used, read.Count);
                 if (!read.Found)
                 {
                     return SubscriberEnd.Finished; // Removed (retention ended) while reading: the client's next request gets 404.
@@ -118,7 +120,7 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
                 //    (the comment is flushed by step 2 of the next pass, which finds nothing new to read). The batch
                 //    goes back to the pool meanwhile: a reader that keeps up spends its life here, and thousands of
                 //    them should not each hold one.
-                ReturnBatch(ref batch);
+                ReturnBatch(ref batch, ref used);
                 var appended = log.WaitForEventAfterAsync(streamId, cursor, cancellationToken);
                 if (appended.IsCompleted)
                 {
@@ -148,17 +150,19 @@ internal sealed class RunSubscriber(IReplayLog log, SluiceOptions options, Sluic
         }
         finally
         {
-            ReturnBatch(ref batch);
+            ReturnBatch(ref batch, ref used);
         }
     }
 
-    private static void ReturnBatch(ref SequencedEvent[]? batch)
+    private static void ReturnBatch(ref SequencedEvent[]? batch, ref int used)
     {
         if (batch is not null)
         {
-            // Clear: the pooled array must not keep this stream's events alive.
-            ArrayPool<SequencedEvent>.Shared.Return(batch, clearArray: true);
+            // Cleared, so the pooled array keeps no stream's events alive; only what was used (usually one event).
+            batch.AsSpan(0, used).Clear();
+            ArrayPool<SequencedEvent>.Shared.Return(batch);
             batch = null;
+            used = 0;
         }
     }
 
