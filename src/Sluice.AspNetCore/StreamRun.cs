@@ -13,7 +13,7 @@ namespace Sluice.AspNetCore;
 /// Thread-safe. Only the grace timer and <see cref="Cancel"/> (<c>DELETE</c>) cancel the upstream call; a reader
 /// leaving does not, by itself.
 /// </remarks>
-internal sealed partial class StreamRun : IDisposable
+internal sealed partial class StreamRun : IRunHandle, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _upstream = new();
@@ -175,7 +175,9 @@ internal sealed partial class StreamRun : IDisposable
 #pragma warning restore CA1031
         {
             Log.LogFailed(_logger, ex, Id);
-            terminal = new ErrorEvent("internal_error", "The stream could not be recorded.", Retryable: true);
+            terminal = ex is ReplayLogUnavailableException
+                ? new ErrorEvent("replay_log_unavailable", "The replay log became unreachable; the stream was stopped.", Retryable: true)
+                : new ErrorEvent("internal_error", "The stream could not be recorded.", Retryable: true);
         }
 
         try

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Sluice.AspNetCore;
 using Sluice.Gateway;
-using Sluice.ReplayLog;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -32,10 +31,11 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     // h2c with prior knowledge gets an endpoint of its own: Kestrel:Endpoints:{name}:Protocols = Http2 (README).
 });
 
-builder.Services.AddSluiceInMemoryReplayLog(sluice.GetSection("Log").Get<ReplayLogOptions>());
+// Sluice:ReplayLog: memory (one node, the default) or redis (ConnectionStrings:Redis; several nodes share runs).
+builder.Services.AddSluiceReplayLog(builder.Configuration);
 builder.Services.AddSluice(sluice.Get<SluiceOptions>());
 builder.Services.AddSluiceProvider(sluice);
-builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks().AddCheck<ReplayLogHealthCheck>("replay-log");
 
 // Behind a reverse proxy on this machine (docs/deploy/nginx.conf sends X-Forwarded-For), the client's address is the
 // forwarded one: Sluice:Limits:MaxRunsPerPrincipal counts anonymous callers by it. Only loopback proxies are trusted.

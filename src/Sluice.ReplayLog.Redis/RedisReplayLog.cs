@@ -283,7 +283,7 @@ internal sealed class RedisReplayLog : IReplayLog, IAsyncDisposable
     internal void Forget(RedisStreamWriter writer) =>
         _writers.TryRemove(new KeyValuePair<string, RedisStreamWriter>(writer.StreamId, writer));
 
-    private static bool IsStoreFailure(Exception exception) => exception is RedisException or RedisTimeoutException;
+    internal static bool IsStoreFailure(Exception exception) => exception is RedisException or RedisTimeoutException;
 
     private static ReplayLogUnavailableException Unavailable(string streamId, Exception exception) =>
         new($"Redis could not serve the replay log of stream '{streamId}': {exception.Message}", exception);
@@ -503,7 +503,11 @@ internal sealed class RedisReplayLog : IReplayLog, IAsyncDisposable
         _waiters.Wake(streamId, -1, StreamState.Gone);
     }
 
-    private ValueTask<IConnectionMultiplexer> MultiplexerAsync()
+    /// <summary>The connection once made (<see langword="null"/> before first use).</summary>
+    internal IConnectionMultiplexer? ConnectedMultiplexer => Volatile.Read(ref _multiplexer);
+
+    /// <summary>The connection, made on first use (shared with the run directory).</summary>
+    internal ValueTask<IConnectionMultiplexer> MultiplexerAsync()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (Volatile.Read(ref _multiplexer) is { } multiplexer)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sluice.Protocol;
 using Sluice.ReplayLog.Tests;
+using Sluice.TestSupport;
 using StackExchange.Redis;
 
 namespace Sluice.ReplayLog.Redis.Tests;
