@@ -76,6 +76,27 @@ public sealed class ScaleOutTests
     }
 
     [Fact]
+    public async Task ReaderOnTheOtherNode_KeepsTheOwnersDetachGraceOff()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = await ClusterNodes.StartRedisAsync(ct);
+        var grace = new Dictionary<string, string?> { ["Sluice:Runs:DetachedGrace"] = "00:00:00.300" };
+        await using var owner = GatewayHost.Start(new Dictionary<string, string?>(ClusterNodes.Settings(redis, "owner", tokensPerSecond: 40).Concat(grace)));
+        await using var other = GatewayHost.Start(new Dictionary<string, string?>(ClusterNodes.Settings(redis, "other", tokensPerSecond: 40).Concat(grace)));
+        var text = string.Join(' ', Enumerable.Range(0, 60).Select(i => $"g{i}")); // well over a second at 40 tokens/s
+
+        // The owner's only local reader leaves; a reader on the other node is all that keeps the run wanted.
+        using var started = await StreamCalls.StartEchoAsync(owner.Client, text, ct);
+        var state = new StreamAccumulator();
+        await StreamCalls.ReadAsync(started, state, maxEvents: 2, ct);
+        using var resumed = await StreamCalls.SendAsync(other.Client, HttpMethod.Get, started, ct, lastSeq: state.LastSeq);
+        await StreamCalls.ReadAsync(resumed, state, maxEvents: null, ct);
+
+        Assert.Equal(FinishReason.Stop, state.FinishReason); // Not cancelled by the owner's 300 ms grace.
+        Assert.Equal(text, state.Text);
+    }
+
+    [Fact]
     public async Task OwnerProcessKilled_ReaderOnTheOtherNode_GetsProducerLostWithinTheLease()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -126,15 +147,24 @@ public sealed class ScaleOutTests
         await using var node = GatewayHost.Start(ClusterNodes.Settings(redis, "solo", tokensPerSecond: 20));
         var text = string.Join(' ', Enumerable.Range(0, 400).Select(i => $"t{i}"));
 
-        using var started = await StreamCalls.StartEchoAsync(node.Client, text, ct);
-        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
-        var state = new StreamAccumulator();
-        await StreamCalls.ReadAsync(started, state, maxEvents: 3, ct);
-        await redis.StopAsync();
+        using (var started = await StreamCalls.StartEchoAsync(node.Client, text, ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+            await using var body = await started.Content.ReadAsStreamAsync(ct);
+            await using var events = StreamEventReader.ReadAsync(body, ct).GetAsyncEnumerator(ct);
+            Assert.True(await events.MoveNextAsync());
+            Assert.True(await events.MoveNextAsync());
+            await redis.StopAsync();
 
-        // The open stream ends (no terminal event: the client is to resume), instead of hanging.
-        var last = await StreamCalls.ReadAsync(started, state, maxEvents: null, ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
-        Assert.False(last?.Event.IsTerminal ?? false);
+            // The open stream ends (no terminal event: the client is to resume), instead of hanging.
+            var timeout = Task.Delay(TimeSpan.FromSeconds(20), ct);
+            while (await Task.WhenAny(events.MoveNextAsync().AsTask(), timeout) is Task<bool> { Result: true })
+            {
+                Assert.False(events.Current.Event.IsTerminal, "A terminal event reached the reader while Redis was down.");
+            }
+
+            Assert.False(timeout.IsCompleted, "The open stream did not end while Redis was down.");
+        }
 
         // New streams: 503 with a problem body and Retry-After; health: unhealthy.
         using (var refused = await StreamCalls.StartEchoAsync(node.Client, "hello", ct))
