@@ -36,7 +36,6 @@ internal sealed class RedisRunDirectory : IRunDirectory, IAsyncDisposable
     private readonly RedisChannel _ownChannel;
     private readonly ConcurrentDictionary<string, Action<RunNotice>> _owned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _watched = new(StringComparer.Ordinal);
-    private readonly EventCodec _codec = new(); // used by the loop only
     private readonly CancellationTokenSource _disposing = new();
     private readonly Lock _lock = new();
     private Task<ChannelMessageQueue>? _subscribing;
@@ -239,7 +238,7 @@ internal sealed class RedisRunDirectory : IRunDirectory, IAsyncDisposable
         RedisValue[] args =
         [
             head,
-            _codec.Encode(new SequencedEvent(head + 1, lost)),
+            new EventCodec().Encode(new SequencedEvent(head + 1, lost)), // rare: a codec of its own, no sharing between ticks
             _log.TimeToLiveMilliseconds,
             _log.WakeChannelName,
             WaiterRegistry.Message(streamId, head + 1, StreamState.Complete),
