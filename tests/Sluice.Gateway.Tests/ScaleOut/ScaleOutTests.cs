@@ -199,6 +199,40 @@ public sealed class ScaleOutTests
         Assert.Equal("back again", after.Text);
     }
 
+    [Fact]
+    public async Task StartedWhileRedisIsDown_ServesWith503_ThenWorksOnceRedisIsUp()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = await ClusterNodes.StartRedisAsync(ct);
+        await redis.StopAsync();
+        await using var node = GatewayHost.Start(ClusterNodes.Settings(redis, "early"));
+
+        using (var refused = await StreamCalls.StartEchoAsync(node.Client, "hello", ct))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+        }
+
+        using (var health = await node.Client.GetAsync("/healthz", ct))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        }
+
+        await redis.StartAsync(ct);
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                using var health = await node.Client.GetAsync("/healthz", ct);
+                return health.StatusCode == HttpStatusCode.OK;
+            },
+            "the node reports healthy once Redis is up",
+            ct);
+        using var started = await StreamCalls.StartEchoAsync(node.Client, "now it works", ct);
+        var state = new StreamAccumulator();
+        await StreamCalls.ReadAsync(started, state, maxEvents: null, ct);
+        Assert.Equal("now it works", state.Text);
+    }
+
     private static Dictionary<string, string?> WithFakeOpenAI(Dictionary<string, string?> settings, FakeProvider fake)
     {
         settings["Sluice:Provider"] = "openai";
