@@ -457,10 +457,22 @@ internal sealed class RedisReplayLog : IReplayLog, IAsyncDisposable
         try
         {
             using var registration = cancellationToken.Register(static (state, token) => ((Waiter)state!).Cancel(token), waiter);
-            var (head, state) = await ReadHeadAsync(streamId).WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (waiter.IsSatisfiedBy(head, state))
+            if (_writers.TryGetValue(streamId, out var writer))
             {
-                return;
+                // The writing node knows its head without a round trip: each of its later appends (and another node
+                // ending the stream, or removing it) publishes to the subscription already registered above.
+                if (writer.HasEventAfter(afterSeq))
+                {
+                    return;
+                }
+            }
+            else
+            {
+                var (head, state) = await ReadHeadAsync(streamId).WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (waiter.IsSatisfiedBy(head, state))
+                {
+                    return;
+                }
             }
 
             await waiter.Task.ConfigureAwait(false);
