@@ -47,6 +47,20 @@ public sealed class ScaleOutTests
         Assert.Equal(text, state.Text);
         Assert.Equal(FinishReason.Stop, state.FinishReason);
         Assert.Equal(2, servedBy.Count); // Round robin: resumes landed on both nodes, the owner and the other.
+
+        // The accumulated result, from each node in turn (round robin): the same text.
+        var resultFrom = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 2; i++)
+        {
+            using var result = await StreamCalls.SendAsync(viaNginx, HttpMethod.Get, started, ct, suffix: "/result");
+            Assert.Equal(HttpStatusCode.OK, result.StatusCode);
+            resultFrom.Add(result.Headers.GetValues("X-Upstream-Addr").Single());
+            using var body = JsonDocument.Parse(await result.Content.ReadAsStringAsync(ct));
+            Assert.Equal(text, body.RootElement.GetProperty("text").GetString());
+            Assert.Equal("done", body.RootElement.GetProperty("status").GetString());
+        }
+
+        Assert.Equal(2, resultFrom.Count);
     }
 
     [Fact]
