@@ -354,13 +354,22 @@ internal sealed class RedisReplayLog : IReplayLog, IAsyncDisposable
     {
         if (_writers.TryGetValue(streamId, out var writer))
         {
+            var written = false;
             try
             {
                 await writer.WhenAppendedCommittedAsync(cancellationToken).ConfigureAwait(false);
+                written = true;
             }
             catch (Exception ex) when (ex is ReplayLogUnavailableException or KeyNotFoundException or InvalidOperationException)
             {
                 // The writer's trouble is for its appender; the reader gets what Redis holds (or Redis's own failure).
+            }
+
+            // The writing node holds what it wrote: no round trip, unless the reader needs the snapshot or nothing new
+            // was written (then Redis says whether another node ended the stream).
+            if (written && writer.TryReadWritten(afterSeq, destination.Span, out var local))
+            {
+                return local;
             }
         }
 
