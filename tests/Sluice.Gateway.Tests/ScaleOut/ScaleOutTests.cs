@@ -76,6 +76,17 @@ public sealed class ScaleOutTests
 
         using var started = await StreamCalls.StartEchoAsync(owner.Client, "anything", ct);
         await fake.Paused.WaitAsync(TimeSpan.FromSeconds(10), ct);
+
+        // Ownership holds across nodes: without the resume token, or with another, the other node knows no such stream.
+        using (var noToken = await other.Client.DeleteAsync(started.Headers.Location, ct))
+        using (var wrongToken = new HttpRequestMessage(HttpMethod.Delete, started.Headers.Location))
+        {
+            wrongToken.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-the-token");
+            using var refused = await other.Client.SendAsync(wrongToken, ct);
+            Assert.Equal(HttpStatusCode.NotFound, noToken.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        }
+
         using var cancelled = await StreamCalls.SendAsync(other.Client, HttpMethod.Delete, started, ct);
         var state = new StreamAccumulator();
         await StreamCalls.ReadAsync(started, state, maxEvents: null, ct);
