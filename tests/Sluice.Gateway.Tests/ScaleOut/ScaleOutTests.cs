@@ -148,6 +148,7 @@ public sealed class ScaleOutTests
             Assert.True(state.Apply(events.Current));
         }
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"producer_lost {killedAt.ElapsedMilliseconds} ms after the kill (lease {ClusterNodes.LeaseTime.TotalMilliseconds} ms)");
         Assert.True(state.IsComplete, "The reader's stream ended without a terminal event.");
         Assert.Equal("producer_lost", state.Error?.Code);
         Assert.True(state.Error!.Retryable);
