@@ -4,7 +4,7 @@ namespace Sluice.ReplayLog.Redis;
 /// <remarks>
 /// Keys: <c>KEYS[1]</c> the stream's meta hash, <c>KEYS[2]</c> its events stream, <c>KEYS[3]</c> its lease
 /// (<c>{prefix}{{id}}:lease</c>, a string holding the owner node's id, expiring unless renewed). All three share the
-/// id's hash tag, so the scripts also run on a Redis Cluster.
+/// id's hash tag, so the scripts touch one slot of a Redis Cluster (only a single Redis is tested).
 /// </remarks>
 internal static class RunDirectoryScripts
 {
