@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
 using Sluice.Protocol;
+using Sluice.ReplayLog;
 
 namespace Sluice.AspNetCore;
 
@@ -26,7 +27,7 @@ internal sealed class EventStreamResponse(
     /// 4. Detach: if this was the last reader and the run goes on, its grace period starts; and give back the
     ///    subscriber slot the caller reserved (<see cref="LoadLimiter.TryOpenSubscriber"/>) for this response.
     /// </summary>
-    public async Task SendAsync(HttpContext context, StreamRun run, long afterSeq, StreamFrameWriter frames, Action<HttpResponse>? addHeaders = null)
+    public async Task SendAsync(HttpContext context, IRunHandle run, long afterSeq, StreamFrameWriter frames, Action<HttpResponse>? addHeaders = null)
     {
         var reader = run.Attach(afterSeq);
         try
@@ -55,6 +56,22 @@ internal sealed class EventStreamResponse(
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {
                 end = SubscriberEnd.Stopped; // A detach, not a cancellation of the run.
+            }
+            catch (ReplayLogUnavailableException)
+            {
+                // The shared log (Redis) is unreachable: end the response cleanly, without a terminal event, so the
+                // client resumes with Last-Event-ID; until the log is back, that request gets 503 with Retry-After.
+                StreamEventEncoder.WriteComment(response.BodyWriter, "replay log unavailable: reconnect with Last-Event-ID");
+                try
+                {
+                    await response.BodyWriter.FlushAsync(context.RequestAborted);
+                }
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                {
+                    // The client left meanwhile.
+                }
+
+                return;
             }
 
             if (end == SubscriberEnd.Cut)

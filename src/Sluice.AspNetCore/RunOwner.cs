@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Sluice.ReplayLog;
 
 namespace Sluice.AspNetCore;
 
@@ -32,6 +33,13 @@ internal sealed class RunOwner
         resumeToken = StreamIds.NewId();
         return new RunOwner(null, Hash(resumeToken));
     }
+
+    /// <summary>The owner as another node stored it (<see cref="IRunDirectory"/>).</summary>
+    public static RunOwner FromRecord(RunOwnerRecord record) =>
+        new(record.Principal, record.TokenHash is null ? null : Convert.FromBase64String(record.TokenHash));
+
+    /// <summary>The owner as other nodes store it: the principal, or the token's hash (never the token).</summary>
+    public RunOwnerRecord ToRecord() => new(_principal, _tokenHash is null ? null : Convert.ToBase64String(_tokenHash));
 
     /// <summary>
     /// Who the caller is, for <see cref="LimitOptions.MaxRunsPerPrincipal"/>: the authenticated principal, or for an

@@ -6,10 +6,12 @@ namespace Sluice.AspNetCore;
 /// </summary>
 internal sealed class RunReader
 {
-    private readonly StreamRun _run;
+    private readonly StreamRun? _run;
     private long _position;
 
-    public RunReader(StreamRun run, long position)
+    /// <param name="run">The run, on the node that owns it; <see langword="null"/> for a reader of another node's run.</param>
+    /// <param name="position">Where the reader starts: the seq of the last event it has.</param>
+    public RunReader(StreamRun? run, long position)
     {
         _run = run;
         _position = position;
@@ -23,9 +25,9 @@ internal sealed class RunReader
     {
         // A full fence between the write and the read of the flag: see StreamRun.WaitForSlowestReaderAsync.
         Interlocked.Exchange(ref _position, seq);
-        if (_run.IsPaused)
+        if (_run is { IsPaused: true } run)
         {
-            _run.OnReaderProgress();
+            run.OnReaderProgress();
         }
     }
 }

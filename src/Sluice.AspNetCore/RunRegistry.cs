@@ -6,11 +6,15 @@ using Sluice.ReplayLog;
 
 namespace Sluice.AspNetCore;
 
-/// <summary>The runs this node owns, by id, from start until their retention ends.</summary>
+/// <summary>
+/// The runs this node owns, by id, from start until their retention ends; and, through the <see cref="IRunDirectory"/>,
+/// the runs of other nodes that share the log.
+/// </summary>
 /// <remarks>Thread-safe; a singleton per application.</remarks>
 internal sealed partial class RunRegistry(
     IStreamSource source,
     IReplayLog log,
+    IRunDirectory directory,
     SluiceOptions options,
     SluiceMetrics metrics,
     LoadLimiter limits,
@@ -43,6 +47,17 @@ internal sealed partial class RunRegistry(
                 // 128 random bits do not collide in practice; failing loudly beats serving someone else's stream.
                 throw new InvalidOperationException("Stream id collision.");
             }
+
+            try
+            {
+                // Other nodes learn the run's owner from here, and forward DELETEs and readers to this node.
+                await directory.RegisterAsync(run.Id, owner.ToRecord(), notice => OnNotice(run, notice), cancellationToken);
+            }
+            catch
+            {
+                _runs.TryRemove(run.Id, out _); // Never started; its log's keys expire by themselves.
+                throw;
+            }
         }
         catch
         {
@@ -61,11 +76,43 @@ internal sealed partial class RunRegistry(
         return run;
     }
 
+    /// <summary>A run this node owns.</summary>
     public bool TryGet(string id, out StreamRun? run) => _runs.TryGetValue(id, out run);
+
+    /// <summary>A run wherever it runs: this node's own, else one another node registered in the directory.</summary>
+    /// <returns><see langword="null"/> when no node has it.</returns>
+    /// <exception cref="ReplayLogUnavailableException">The directory's store cannot be reached.</exception>
+    public async ValueTask<IRunHandle?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_runs.TryGetValue(id, out var local))
+        {
+            return local;
+        }
+
+        return await directory.FindAsync(id, cancellationToken) is { } record ? new RemoteRun(record, directory) : null;
+    }
+
+    /// <summary>Applies what another node forwarded about a run of this node.</summary>
+    private void OnNotice(StreamRun run, RunNotice notice)
+    {
+        switch (notice)
+        {
+            case RunNotice.Cancel:
+                run.Cancel(RunCancellationCause.Deleted);
+                break;
+            case RunNotice.Attach:
+                run.AttachRemote();
+                break;
+            case RunNotice.Detach:
+                run.DetachRemote(options.Runs.DetachedGrace);
+                break;
+        }
+    }
 
     private async Task ForgetAfterRetentionAsync(StreamRun run, string? callerKey)
     {
         await run.Completion;
+        directory.Release(run.Id); // Its log has its terminal event: no lease needed, nothing left to forward.
         limits.EndRun(callerKey); // A finished run no longer counts against the limits; its log does, until removed.
 
         // Counted from the moment the run finished, not from when this continuation got to run.

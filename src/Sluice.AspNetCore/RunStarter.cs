@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Sluice.Protocol;
+using Sluice.ReplayLog;
 
 namespace Sluice.AspNetCore;
 
@@ -11,11 +12,12 @@ namespace Sluice.AspNetCore;
 internal static class RunStarter
 {
     /// <summary>
-    /// Reserves the subscriber slot and the run slot (writing the 503/429 problem when refused), then starts the run.
+    /// Reserves the subscriber slot and the run slot (writing the 503/429 problem when refused), then starts the run
+    /// (writing 503 when the replay log cannot be reached).
     /// On success the caller holds the subscriber slot; <see cref="EventStreamResponse.SendAsync"/> gives it back.
     /// </summary>
     /// <returns>The run and, for an anonymous caller, its resume token; <see langword="null"/> when refused.</returns>
-    public static async Task<(StreamRun Run, string? ResumeToken)?> TryStartAsync(HttpContext context, StreamRequest request, RunRegistry runs, LoadLimiter limits)
+    public static async Task<(StreamRun Run, string? ResumeToken)?> TryStartAsync(HttpContext context, StreamRequest request, RunRegistry runs, LoadLimiter limits, SluiceOptions options)
     {
         if (limits.TryOpenSubscriber() is { } noSubscriber)
         {
@@ -36,6 +38,12 @@ internal static class RunStarter
             var owner = RunOwner.For(context, out var resumeToken);
             var run = await runs.StartAsync(request, owner, resumeToken, callerKey, context.RequestAborted);
             return (run, resumeToken);
+        }
+        catch (ReplayLogUnavailableException)
+        {
+            limits.CloseSubscriber();
+            await StreamEndpoints.WriteLogUnavailableAsync(context, options);
+            return null;
         }
         catch
         {

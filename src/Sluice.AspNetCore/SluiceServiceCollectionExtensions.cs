@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sluice.AspNetCore;
 using Sluice.AspNetCore.Dialects;
+using Sluice.ReplayLog;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -10,7 +11,8 @@ public static class SluiceServiceCollectionExtensions
     /// <summary>
     /// Adds the services behind <c>MapSluice()</c>, <c>MapSluiceAiSdk()</c> and <c>MapSluiceAgUi()</c>. A provider (an <see cref="Sluice.Protocol.IStreamSource"/>) must
     /// be registered as well, e.g. with <c>AddSluiceSimulated()</c>. The replay log is in memory unless another
-    /// <see cref="Sluice.ReplayLog.IReplayLog"/> was registered first.
+    /// <see cref="Sluice.ReplayLog.IReplayLog"/> was registered first; the runs are this node's alone unless an
+    /// <see cref="IRunDirectory"/> (e.g. <c>AddSluiceRedisRunDirectory()</c>) was registered first.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="options">The settings; <see cref="SluiceOptions.Default"/> when <see langword="null"/>.</param>
@@ -23,6 +25,7 @@ public static class SluiceServiceCollectionExtensions
         services.AddSingleton(options ?? SluiceOptions.Default);
         services.AddMetrics();
         services.AddSluiceInMemoryReplayLog(); // Only if no other log (e.g. Redis) was registered before.
+        services.TryAddSingleton<IRunDirectory, SingleNodeRunDirectory>(); // Only if no shared directory (e.g. Redis) was registered before.
         services.AddSingleton<SluiceMetrics>();
         services.AddSingleton<LoadLimiter>();
         services.AddSingleton<RunRegistry>();

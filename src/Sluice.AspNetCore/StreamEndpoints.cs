@@ -17,7 +17,8 @@ internal static class StreamEndpoints
     /// 3. Admit the work against <c>Sluice:Limits</c>: a subscriber (this response) and a run, globally and for this
     ///    caller (503, or 429 for the caller's own limit, with <c>Retry-After</c>). After validation, so a client error
     ///    is reported the same under any load, and a slow upload holds no slot.
-    /// 4. Start the run, recording its owner; from here on, failures are <c>error</c> events, not status codes.
+    /// 4. Start the run, recording its owner (503 with <c>Retry-After</c> when the shared log cannot be reached); from
+    ///    here on, failures are <c>error</c> events, not status codes.
     /// 5. Stream the run to this connection as its first subscriber.
     /// </remarks>
     public static async Task StartAsync(HttpContext context, RunRegistry runs, EventStreamResponse stream, SluiceOptions options, LoadLimiter limits)
@@ -41,7 +42,7 @@ internal static class StreamEndpoints
             return;
         }
 
-        if (await RunStarter.TryStartAsync(context, parsed.Request!, runs, limits) is not { } started)
+        if (await RunStarter.TryStartAsync(context, parsed.Request!, runs, limits, options) is not { } started)
         {
             return; // Refused under Sluice:Limits; the problem is written.
         }
@@ -68,9 +69,8 @@ internal static class StreamEndpoints
     /// </remarks>
     public static async Task ResumeAsync(HttpContext context, string id, RunRegistry runs, EventStreamResponse stream, SluiceOptions options, SluiceMetrics metrics, LoadLimiter limits)
     {
-        if (!TryGetOwnedRun(context, id, runs, out var run))
+        if (await FindOwnedRunAsync(context, id, runs, options) is not { } run)
         {
-            await WriteNotFoundAsync(context);
             return;
         }
 
@@ -91,11 +91,11 @@ internal static class StreamEndpoints
     }
 
     /// <summary><c>DELETE /v1/streams/{id}</c>: cancels the upstream call at once. 202 when this cancels it, 204 when already over.</summary>
-    public static async Task CancelAsync(HttpContext context, string id, RunRegistry runs)
+    /// <remarks>On a node that does not own the run, the cancel is forwarded to the owner, which cancels the upstream call.</remarks>
+    public static async Task CancelAsync(HttpContext context, string id, RunRegistry runs, SluiceOptions options)
     {
-        if (!TryGetOwnedRun(context, id, runs, out var run))
+        if (await FindOwnedRunAsync(context, id, runs, options) is not { } run)
         {
-            await WriteNotFoundAsync(context);
             return;
         }
 
@@ -105,15 +105,24 @@ internal static class StreamEndpoints
     }
 
     /// <summary><c>GET /v1/streams/{id}/result</c>: the accumulated state so far, as JSON.</summary>
-    public static async Task ResultAsync(HttpContext context, string id, RunRegistry runs, IReplayLog log)
+    public static async Task ResultAsync(HttpContext context, string id, RunRegistry runs, IReplayLog log, SluiceOptions options)
     {
-        if (!TryGetOwnedRun(context, id, runs, out var run))
+        if (await FindOwnedRunAsync(context, id, runs, options) is not { } run)
         {
-            await WriteNotFoundAsync(context);
             return;
         }
 
-        var result = await StreamResult.ReadAsync(log, run, context.RequestAborted);
+        StreamResult? result;
+        try
+        {
+            result = await StreamResult.ReadAsync(log, run, context.RequestAborted);
+        }
+        catch (ReplayLogUnavailableException)
+        {
+            await WriteLogUnavailableAsync(context, options);
+            return;
+        }
+
         if (result is null)
         {
             await WriteNotFoundAsync(context); // Retention ended between the lookup and the read.
@@ -123,16 +132,31 @@ internal static class StreamEndpoints
         await TypedResults.Json(result, StreamResultJsonContext.Default.StreamResult).ExecuteAsync(context);
     }
 
-    private static bool TryGetOwnedRun(HttpContext context, string id, RunRegistry runs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out StreamRun? run)
+    /// <summary>
+    /// The run, on this node or another, when the request proves ownership; otherwise writes the answer (404, or 503
+    /// when the shared log cannot be reached) and returns <see langword="null"/>.
+    /// </summary>
+    private static async ValueTask<IRunHandle?> FindOwnedRunAsync(HttpContext context, string id, RunRegistry runs, SluiceOptions options)
     {
-        // Wrong or missing proof is indistinguishable from an unknown id: a 403 would confirm that the id exists.
-        if (runs.TryGet(id, out run) && run!.Owner.Admits(context))
+        IRunHandle? run;
+        try
         {
-            return true;
+            run = await runs.FindAsync(id, context.RequestAborted);
+        }
+        catch (ReplayLogUnavailableException)
+        {
+            await WriteLogUnavailableAsync(context, options);
+            return null;
         }
 
-        run = null;
-        return false;
+        // Wrong or missing proof is indistinguishable from an unknown id: a 403 would confirm that the id exists.
+        if (run is not null && run.Owner.Admits(context))
+        {
+            return run;
+        }
+
+        await WriteNotFoundAsync(context);
+        return null;
     }
 
     /// <remarks>Spec (PROTOCOL.md, "Resume"): the Last-Event-ID header wins over ?after; neither means from the start.</remarks>
@@ -171,4 +195,12 @@ internal static class StreamEndpoints
     private static Task WriteNotFoundAsync(HttpContext context) =>
         Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Stream not found",
             "No stream with this id is available to you: it never existed, its retention has ended, or the request did not prove ownership.");
+
+    /// <summary>503 with <c>Retry-After</c>: the shared replay log (Redis) cannot be reached; the gateway reconnects by itself.</summary>
+    internal static Task WriteLogUnavailableAsync(HttpContext context, SluiceOptions options)
+    {
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(options.Limits.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Replay log unavailable",
+            "The gateway cannot reach its replay log (Redis) right now; retry later. Streams already recorded are kept.");
+    }
 }

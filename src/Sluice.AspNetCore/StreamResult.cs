@@ -23,7 +23,7 @@ internal sealed record StreamResult(
     private const int ReadBatch = 256;
 
     /// <summary>Folds the whole log of a stream (snapshot of evicted events included) into a result; null if it is gone.</summary>
-    public static async Task<StreamResult?> ReadAsync(IReplayLog log, StreamRun run, CancellationToken cancellationToken)
+    public static async Task<StreamResult?> ReadAsync(IReplayLog log, IRunHandle run, CancellationToken cancellationToken)
     {
         var accumulator = new StreamAccumulator();
         var batch = ArrayPool<SequencedEvent>.Shared.Rent(ReadBatch);

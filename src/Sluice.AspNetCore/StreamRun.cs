@@ -13,7 +13,7 @@ namespace Sluice.AspNetCore;
 /// Thread-safe. Only the grace timer and <see cref="Cancel"/> (<c>DELETE</c>) cancel the upstream call; a reader
 /// leaving does not, by itself.
 /// </remarks>
-internal sealed partial class StreamRun : IDisposable
+internal sealed partial class StreamRun : IRunHandle, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _upstream = new();
@@ -24,6 +24,7 @@ internal sealed partial class StreamRun : IDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BackpressureOptions _backpressure;
     private readonly List<RunReader> _readers = [];
+    private int _remoteReaders;
     private long _head = -1;
     private TaskCompletionSource? _drained;
     private int _paused; // 0 or 1; Interlocked, paired with RunReader.Advance (see WaitForSlowestReaderAsync).
@@ -64,7 +65,7 @@ internal sealed partial class StreamRun : IDisposable
         {
             lock (_gate)
             {
-                return _readers.Count;
+                return _readers.Count + _remoteReaders;
             }
         }
     }
@@ -87,7 +88,7 @@ internal sealed partial class StreamRun : IDisposable
         }
     }
 
-    /// <summary>A reader attached: a pending grace expiry is called off.</summary>
+    /// <summary>A reader attached on this node: a pending grace expiry is called off.</summary>
     /// <param name="afterSeq">The reader's position: the seq of the last event it has.</param>
     /// <returns>The reader, to report its progress with and to detach.</returns>
     public RunReader Attach(long afterSeq)
@@ -96,35 +97,57 @@ internal sealed partial class StreamRun : IDisposable
         lock (_gate)
         {
             _readers.Add(reader);
-            _graceTimer?.Dispose();
-            _graceTimer = null;
+            CallOffGrace();
         }
 
         return reader;
     }
 
-    /// <summary>A reader left. When it was the last and the run is still going, the grace period starts.</summary>
+    /// <summary>A reader on this node left. When it was the last reader anywhere and the run goes on, the grace period starts.</summary>
     public void Detach(RunReader reader, TimeSpan grace)
     {
+        bool cancelNow;
         lock (_gate)
         {
             _readers.Remove(reader);
             WakeIfDrained(); // A paused run may have been waiting for this very reader.
-            if (_readers.Count > 0 || IsFinished)
-            {
-                return;
-            }
-
-            if (grace > TimeSpan.Zero)
-            {
-                _graceTimer?.Dispose();
-                _graceTimer = _timeProvider.CreateTimer(static state => ((StreamRun)state!).OnGraceExpired(), this, grace, Timeout.InfiniteTimeSpan);
-                return;
-            }
+            cancelNow = StartGraceIfUnread(grace);
         }
 
-        // Outside the lock: cancelling runs the provider's cancellation callbacks synchronously.
-        Cancel(RunCancellationCause.GraceExpired);
+        if (cancelNow)
+        {
+            // Outside the lock: cancelling runs the provider's cancellation callbacks synchronously.
+            Cancel(RunCancellationCause.GraceExpired);
+        }
+    }
+
+    /// <summary>
+    /// A reader attached on another node (forwarded by the run directory): it keeps the grace period off like a local
+    /// one. Its position is not known here, so it does not count for <see cref="BackpressurePolicy.Pause"/>.
+    /// </summary>
+    public void AttachRemote()
+    {
+        lock (_gate)
+        {
+            _remoteReaders++;
+            CallOffGrace();
+        }
+    }
+
+    /// <summary>A reader on another node left (forwarded by the run directory).</summary>
+    public void DetachRemote(TimeSpan grace)
+    {
+        bool cancelNow;
+        lock (_gate)
+        {
+            _remoteReaders = Math.Max(0, _remoteReaders - 1); // Notices are best effort: never below zero.
+            cancelNow = StartGraceIfUnread(grace);
+        }
+
+        if (cancelNow)
+        {
+            Cancel(RunCancellationCause.GraceExpired);
+        }
     }
 
     /// <summary>Cancels the upstream call; the run ends with <c>done</c> and finish reason <c>cancelled</c>. Idempotent.</summary>
@@ -156,12 +179,39 @@ internal sealed partial class StreamRun : IDisposable
         _upstream.Dispose();
     }
 
+    /// <remarks>Under <see cref="_gate"/>.</remarks>
+    private void CallOffGrace()
+    {
+        _graceTimer?.Dispose();
+        _graceTimer = null;
+    }
+
+    /// <summary>When nobody reads the running run any more, starts the grace timer.</summary>
+    /// <returns>True when the grace is zero: the caller cancels the run at once (outside the lock).</returns>
+    /// <remarks>Under <see cref="_gate"/>.</remarks>
+    private bool StartGraceIfUnread(TimeSpan grace)
+    {
+        if (_readers.Count + _remoteReaders > 0 || IsFinished)
+        {
+            return false;
+        }
+
+        if (grace <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        _graceTimer?.Dispose();
+        _graceTimer = _timeProvider.CreateTimer(static state => ((StreamRun)state!).OnGraceExpired(), this, grace, Timeout.InfiniteTimeSpan);
+        return false;
+    }
+
     private void OnGraceExpired()
     {
         lock (_gate)
         {
             // A reader may have attached between the timer firing and this lock; it wins.
-            if (_readers.Count > 0)
+            if (_readers.Count + _remoteReaders > 0)
             {
                 return;
             }
@@ -196,7 +246,9 @@ internal sealed partial class StreamRun : IDisposable
 #pragma warning restore CA1031
         {
             Log.LogFailed(_logger, ex, Id);
-            terminal = new ErrorEvent("internal_error", "The stream could not be recorded.", Retryable: true);
+            terminal = ex is ReplayLogUnavailableException
+                ? new ErrorEvent("replay_log_unavailable", "The replay log became unreachable; the stream was stopped.", Retryable: true)
+                : new ErrorEvent("internal_error", "The stream could not be recorded.", Retryable: true);
         }
 
         try

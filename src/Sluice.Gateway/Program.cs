@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Sluice.AspNetCore;
 using Sluice.Gateway;
-using Sluice.ReplayLog;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -32,10 +31,11 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     // h2c with prior knowledge gets an endpoint of its own: Kestrel:Endpoints:{name}:Protocols = Http2 (README).
 });
 
-builder.Services.AddSluiceInMemoryReplayLog(sluice.GetSection("Log").Get<ReplayLogOptions>());
+// Sluice:ReplayLog: memory (one node, the default) or redis (ConnectionStrings:Redis; several nodes share runs).
+builder.Services.AddSluiceReplayLog(builder.Configuration);
 builder.Services.AddSluice(sluice.Get<SluiceOptions>());
 builder.Services.AddSluiceProvider(sluice);
-builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks().AddCheck<ReplayLogHealthCheck>("replay-log");
 
 // A React app served from another origin (a dev server on :3000) calls the dialect endpoints from the browser:
 // Sluice:Dialects:AllowedOrigins lists the origins allowed to (none by default: same origin, or a proxy).

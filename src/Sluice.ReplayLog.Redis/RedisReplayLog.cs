@@ -283,7 +283,7 @@ internal sealed class RedisReplayLog : IReplayLog, IAsyncDisposable
     internal void Forget(RedisStreamWriter writer) =>
         _writers.TryRemove(new KeyValuePair<string, RedisStreamWriter>(writer.StreamId, writer));
 
-    private static bool IsStoreFailure(Exception exception) => exception is RedisException or RedisTimeoutException;
+    internal static bool IsStoreFailure(Exception exception) => exception is RedisException or RedisTimeoutException;
 
     private static ReplayLogUnavailableException Unavailable(string streamId, Exception exception) =>
         new($"Redis could not serve the replay log of stream '{streamId}': {exception.Message}", exception);
@@ -354,13 +354,22 @@ internal sealed class RedisReplayLog : IReplayLog, IAsyncDisposable
     {
         if (_writers.TryGetValue(streamId, out var writer))
         {
+            var written = false;
             try
             {
                 await writer.WhenAppendedCommittedAsync(cancellationToken).ConfigureAwait(false);
+                written = true;
             }
             catch (Exception ex) when (ex is ReplayLogUnavailableException or KeyNotFoundException or InvalidOperationException)
             {
                 // The writer's trouble is for its appender; the reader gets what Redis holds (or Redis's own failure).
+            }
+
+            // The writing node holds what it wrote: no round trip, unless the reader needs the snapshot or nothing new
+            // was written (then Redis says whether another node ended the stream).
+            if (written && writer.TryReadWritten(afterSeq, destination.Span, out var local))
+            {
+                return local;
             }
         }
 
@@ -457,10 +466,22 @@ internal sealed class RedisReplayLog : IReplayLog, IAsyncDisposable
         try
         {
             using var registration = cancellationToken.Register(static (state, token) => ((Waiter)state!).Cancel(token), waiter);
-            var (head, state) = await ReadHeadAsync(streamId).WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (waiter.IsSatisfiedBy(head, state))
+            if (_writers.TryGetValue(streamId, out var writer))
             {
-                return;
+                // The writing node knows its head without a round trip: each of its later appends (and another node
+                // ending the stream, or removing it) publishes to the subscription already registered above.
+                if (writer.HasEventAfter(afterSeq))
+                {
+                    return;
+                }
+            }
+            else
+            {
+                var (head, state) = await ReadHeadAsync(streamId).WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (waiter.IsSatisfiedBy(head, state))
+                {
+                    return;
+                }
             }
 
             await waiter.Task.ConfigureAwait(false);
@@ -503,7 +524,11 @@ internal sealed class RedisReplayLog : IReplayLog, IAsyncDisposable
         _waiters.Wake(streamId, -1, StreamState.Gone);
     }
 
-    private ValueTask<IConnectionMultiplexer> MultiplexerAsync()
+    /// <summary>The connection once made (<see langword="null"/> before first use).</summary>
+    internal IConnectionMultiplexer? ConnectedMultiplexer => Volatile.Read(ref _multiplexer);
+
+    /// <summary>The connection, made on first use (shared with the run directory).</summary>
+    internal ValueTask<IConnectionMultiplexer> MultiplexerAsync()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (Volatile.Read(ref _multiplexer) is { } multiplexer)

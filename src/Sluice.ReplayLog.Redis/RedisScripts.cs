@@ -10,7 +10,8 @@ namespace Sluice.ReplayLog.Redis;
 /// Meta fields: <c>status</c> (<c>running</c> or <c>complete</c>), <c>head</c> (the last seq appended, -1 when
 /// none), <c>oldest</c> (the first seq the log still holds; earlier ones are folded into the snapshot), <c>bytes</c>
 /// (the estimated size of the held events), <c>snap</c> (the compacted state as a <c>snapshot</c> event's JSON) and
-/// <c>snapUpTo</c> (its seq, always <c>oldest - 1</c>). A later change adds the owner and lease of a run here.
+/// <c>snapUpTo</c> (its seq, always <c>oldest - 1</c>). The run directory adds <c>node</c>, <c>principal</c> and
+/// <c>tokenHash</c> (see <see cref="RunDirectoryScripts"/>).
 /// </para>
 /// <para>
 /// An entry of the events stream has the id <c>{seq}-1</c> (so a seq is its own range bound: <c>XRANGE key 5 +</c>
@@ -40,7 +41,9 @@ internal static class RedisScripts
     /// ARGV: 1 first seq, 2 MAXLEN, 3 status, 4 oldest, 5 bytes, 6 ttl (ms), 7 wake channel, 8 wake message,
     /// 9 snapshot seq ('' when unchanged), 10 snapshot JSON, 11… the events' JSON, one per seq from the first.
     /// Returns {1, head} when written, {0, -1} when the stream does not exist, {-1, head} when the batch does not follow
-    /// the head. Events at or before the head are skipped, so a batch re-sent after a timeout adds nothing twice.
+    /// the head or the stream already ended (another node ended it: its owner was declared lost, see
+    /// <see cref="RunDirectoryScripts.ClaimLost"/>). Events at or before the head are skipped, so a batch re-sent after a
+    /// timeout adds nothing twice.
     /// </summary>
     public const string Append = """
         local head = redis.call('HGET', KEYS[1], 'head')
@@ -50,6 +53,7 @@ internal static class RedisScripts
         if first > head + 1 then return {-1, head} end
         local count = #ARGV - 10
         local last = first + count - 1
+        if last > head and redis.call('HGET', KEYS[1], 'status') == 'complete' then return {-1, head} end
         if last > head then
           for i = 0, count - 1 do
             local seq = first + i

@@ -44,7 +44,7 @@ internal sealed class RedisStreamWriter
 
     // The events the log holds (oldest first; seqs contiguous up to _head) with their estimated sizes, kept here so
     // that eviction can fold them into _compacted without reading them back from Redis.
-    private readonly Queue<(StreamEvent Event, long Size)> _held = new();
+    private readonly HeldEvents _held = new();
     private readonly ToolCallTracker _tools = new();
 
     // The appended events not yet known to be in Redis, as the JSON the entries hold; the first is _committed + 1.
@@ -117,6 +117,37 @@ internal sealed class RedisStreamWriter
         lock (_lock)
         {
             return _complete || _head > afterSeq;
+        }
+    }
+
+    /// <summary>
+    /// Reads the events after <paramref name="afterSeq"/> that are in Redis from what this writer holds: the same
+    /// answer as a read of Redis, without the round trip. Only events already written are returned, so a reader here
+    /// never holds one that other nodes cannot read.
+    /// </summary>
+    /// <returns>
+    /// False when Redis must answer: the position is no longer held here (the reader needs the snapshot), nothing
+    /// written follows it, or the writer was given up.
+    /// </returns>
+    public bool TryReadWritten(long afterSeq, Span<SequencedEvent> destination, out ReplayReadResult result)
+    {
+        lock (_lock)
+        {
+            result = default;
+            var count = (int)Math.Min(_committed - afterSeq, destination.Length);
+            if (_abandoned is not null || afterSeq + 1 < OldestHeld || count <= 0)
+            {
+                return false;
+            }
+
+            var offset = (int)(afterSeq + 1 - OldestHeld);
+            for (var i = 0; i < count; i++)
+            {
+                destination[i] = new SequencedEvent(afterSeq + 1 + i, _held[offset + i]);
+            }
+
+            result = new ReplayReadResult(Found: true, count, StartsWithSnapshot: false, _committed, IsComplete: _complete && _committed == _head);
+            return true;
         }
     }
 

@@ -28,6 +28,25 @@ public sealed class ConfigurationTests
         Assert.Contains("anthropic", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Start_UnknownReplayLog_FailsListingTheChoices()
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => GatewayHost.Start(new Dictionary<string, string?> { ["Sluice:ReplayLog"] = "cassandra" }));
+
+        var message = Flatten(ex);
+        Assert.Contains("cassandra", message, StringComparison.Ordinal);
+        Assert.Contains("'memory'", message, StringComparison.Ordinal);
+        Assert.Contains("'redis'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_RedisLogWithoutConnectionString_FailsNamingTheSetting()
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => GatewayHost.Start(new Dictionary<string, string?> { ["Sluice:ReplayLog"] = "redis" }));
+
+        Assert.Contains("ConnectionStrings:Redis", Flatten(ex), StringComparison.Ordinal);
+    }
+
     private static string Flatten(Exception exception) =>
         exception is AggregateException aggregate
             ? string.Join(" | ", aggregate.Flatten().InnerExceptions.Select(e => e.Message))

@@ -44,13 +44,22 @@ internal sealed class NginxProxy : IAsyncDisposable
         return null!;
     }
 
-    public static async Task<NginxProxy> StartAsync(Uri upstream, CancellationToken cancellationToken)
+    public static Task<NginxProxy> StartAsync(Uri upstream, CancellationToken cancellationToken) =>
+        StartAsync([upstream], cancellationToken);
+
+    /// <summary>
+    /// Starts nginx with one <c>server</c> line per gateway in the upstream (round robin, no stickiness: the config's
+    /// default). Every response carries <c>X-Upstream-Addr</c>, the gateway that served it.
+    /// </summary>
+    public static async Task<NginxProxy> StartAsync(IReadOnlyList<Uri> upstreams, CancellationToken cancellationToken)
     {
         var executable = Require();
         var directory = Directory.CreateTempSubdirectory("sluice-nginx-").FullName;
         var port = FreePort();
+        var servers = string.Join("\n        ", upstreams.Select(upstream => $"server {upstream.Host}:{upstream.Port};"));
         var config = (await File.ReadAllTextAsync(RepositoryPaths.Combine("docs", "deploy", "nginx.conf"), cancellationToken))
-            .Replace("server 127.0.0.1:5000;", $"server {upstream.Host}:{upstream.Port};", StringComparison.Ordinal)
+            .Replace("server 127.0.0.1:5000;", servers, StringComparison.Ordinal)
+            .Replace("location / {", "location / {\n            add_header X-Upstream-Addr $upstream_addr always;", StringComparison.Ordinal)
             .Replace("listen 127.0.0.1:8080;", $"listen 127.0.0.1:{port};", StringComparison.Ordinal)
             .Replace("worker_processes auto;", "worker_processes 1;", StringComparison.Ordinal)
 

@@ -1,4 +1,5 @@
 using Sluice.ReplayLog.Redis.Tests;
+using Sluice.TestSupport;
 using StackExchange.Redis;
 
 [assembly: AssemblyFixture(typeof(RedisFixture))]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sluice.Protocol;
 using Sluice.ReplayLog.Tests;
+using Sluice.TestSupport;
 using StackExchange.Redis;
 
 namespace Sluice.ReplayLog.Redis.Tests;
@@ -76,9 +77,12 @@ public sealed class RedisReplayLogTests(RedisFixture redis) : IAsyncDisposable
         // As a maxmemory eviction or a hand-made XTRIM would: the meta hash says the events are held, Redis lost them.
         await Db.ExecuteAsync("XTRIM", log.KeysOf(Id).Events, "MAXLEN", "2");
 
-        var lost = await Assert.ThrowsAsync<InvalidOperationException>(() => log.ReadAsync(Id, 0, new SequencedEvent[8], Ct).AsTask());
+        // Another node reads Redis (the writing node reads its own events from memory, where nothing was lost).
+        var reader = OtherNode(log);
+        var lost = await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ReadAsync(Id, 0, new SequencedEvent[8], Ct).AsTask());
         Assert.Contains("lost seqs 1 to 3", lost.Message, StringComparison.Ordinal);
-        Assert.Equal(new ReplayReadResult(true, 2, false, 5, false), await log.ReadAsync(Id, 3, new SequencedEvent[8], Ct));
+        Assert.Equal(new ReplayReadResult(true, 2, false, 5, false), await reader.ReadAsync(Id, 3, new SequencedEvent[8], Ct));
+        Assert.Equal(new ReplayReadResult(true, 5, false, 5, false), await log.ReadAsync(Id, 0, new SequencedEvent[8], Ct));
     }
 
     [Fact]
@@ -253,6 +257,40 @@ public sealed class RedisReplayLogTests(RedisFixture redis) : IAsyncDisposable
         {
             await log.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task ReadAndWait_OnTheWritingNode_CostNoRoundTripOnceWritten_AnotherNodeReadsTheSame()
+    {
+        await using var server = await redis.StartServerAsync(Ct);
+        await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(server.Endpoint);
+        await using var otherNode = await ConnectionMultiplexer.ConnectAsync(server.Endpoint);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(server.Endpoint + ",allowAdmin=true");
+        await using var log = new RedisReplayLog(multiplexer, new RedisReplayLogOptions { Log = new ReplayLogOptions { MaxEventsPerStream = 50 } });
+        await using var other = new RedisReplayLog(otherNode, new RedisReplayLogOptions { Log = new ReplayLogOptions { MaxEventsPerStream = 50 } });
+        await log.WithAsync(Id, TestStreams.OpenAnswer(99));
+        await log.ReadAsync(Id, 99, new SequencedEvent[2], Ct); // everything written
+        var before = await ScriptCallsAsync(admin, server);
+
+        // A caught-up reader's loop on the writing node: wait, read; 30 times, one event at a time.
+        var page = new SequencedEvent[4];
+        for (var after = 60L; after < 90; after++)
+        {
+            await log.WaitForEventAfterAsync(Id, after, Ct);
+            var read = await log.ReadAsync(Id, after, page.AsMemory(0, 2), Ct);
+            Assert.Equal(new ReplayReadResult(true, 2, false, 99, false), read);
+            Assert.Equal([after + 1, after + 2], page[..2].Select(e => e.Seq));
+        }
+
+        Assert.Equal(0, await ScriptCallsAsync(admin, server) - before);
+
+        // The same answers from Redis, on a node that does not write the stream; and an evicted position still gets
+        // the snapshot on both.
+        var local = new SequencedEvent[8];
+        var remote = new SequencedEvent[8];
+        Assert.Equal(await other.ReadAsync(Id, 70, remote, Ct), await log.ReadAsync(Id, 70, local, Ct));
+        Assert.Equal(remote, local);
+        Assert.True((await log.ReadAsync(Id, 10, local, Ct)).StartsWithSnapshot);
     }
 
     /// <summary>EVAL and EVALSHA calls so far (INFO commandstats; the connection needs allowAdmin).</summary>

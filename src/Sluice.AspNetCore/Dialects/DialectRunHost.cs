@@ -56,7 +56,7 @@ internal sealed class DialectRunHost(
             return;
         }
 
-        if (await RunStarter.TryStartAsync(context, request, runs, limits) is not { } started)
+        if (await RunStarter.TryStartAsync(context, request, runs, limits, options) is not { } started)
         {
             return; // Refused under Sluice:Limits; the problem is written.
         }

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Sluice.ReplayLog.Redis.Tests;
+namespace Sluice.TestSupport;
 
 /// <summary>
 /// A redis-server process of the tests' own, on a free loopback port, without persistence, in a temporary directory.
