@@ -12,58 +12,18 @@ namespace Sluice.AspNetCore.Dialects;
 /// The answer is one assistant message (<paramref name="messageId"/>): its text may be opened and closed several times
 /// around tool calls (the client appends to the message with the same id), and its tool calls name it as their parent.
 /// The client strips unknown top-level fields, so Sluice's seq travels in <c>metadata.sluice.seq</c> (and in the SSE id).
-/// The client rejects <c>RUN_FINISHED</c> while a message or call is open, so every block is closed first. What has been
-/// sent is recorded (<see cref="SentMessage"/>), so a snapshot adds only what is missing.
+/// The client rejects <c>RUN_FINISHED</c> while a message or call is open, so every block is closed first. The base class
+/// records what has been sent, so a snapshot adds only what is missing.
 /// </remarks>
-internal sealed class AgUiFrameWriter(string threadId, string runId, string messageId) : StreamFrameWriter
+internal sealed class AgUiFrameWriter(string threadId, string runId, string messageId) : DialectFrameWriter
 {
     private readonly DialectFrameEncoder _frames = new();
     private readonly string _reasoningId = messageId + "-reasoning";
-    private readonly SentMessage _sent = new();
     private bool _runStarted;
     private bool _textOpen;
     private bool _reasoningOpen;
 
-    public override void Write(IBufferWriter<byte> output, SequencedEvent sequencedEvent)
-    {
-        switch (sequencedEvent.Event)
-        {
-            case StartEvent:
-                WriteRunStarted(output, sequencedEvent);
-                break;
-            case SnapshotEvent snapshot:
-                WriteCompactedPrefix(output, sequencedEvent, snapshot);
-                break;
-            case TokenEvent token:
-                WriteText(output, sequencedEvent, token.Content);
-                _sent.TextLength += token.Content.Length;
-                break;
-            case ObjectEvent { IsFinal: false } fragment:
-                // Structured output has no event of its own in AG-UI: its JSON text streams as the message's text.
-                WriteText(output, sequencedEvent, fragment.Delta);
-                _sent.ObjectLength += fragment.Delta.Length;
-                break;
-            case ReasoningEvent reasoning:
-                WriteReasoning(output, sequencedEvent, reasoning.Content);
-                _sent.ReasoningLength += reasoning.Content.Length;
-                break;
-            case ToolCallStartEvent start:
-                WriteToolCallStart(output, sequencedEvent, start.Id, start.Name);
-                break;
-            case ToolCallDeltaEvent delta:
-                WriteToolCallArgs(output, sequencedEvent, delta.Id, delta.Delta);
-                break;
-            case ToolCallEndEvent end:
-                WriteToolCallEnd(output, sequencedEvent, end.Id, end.Valid, end.Errors);
-                break;
-            case DoneEvent done:
-                WriteRunFinished(output, sequencedEvent, done);
-                break;
-            case ErrorEvent error:
-                WriteRunError(output, sequencedEvent, error.Code, error.Message, error.Retryable);
-                break;
-        }
-    }
+    protected override bool HasStarted => _runStarted;
 
     public override void WriteShutdown(IBufferWriter<byte> output)
     {
@@ -75,7 +35,7 @@ internal sealed class AgUiFrameWriter(string threadId, string runId, string mess
         EndEvent(output);
     }
 
-    private void WriteRunStarted(IBufferWriter<byte> output, SequencedEvent at)
+    protected override void WriteStart(IBufferWriter<byte> output, SequencedEvent at)
     {
         _runStarted = true;
         var json = BeginEvent(output, at.Seq, "RUN_STARTED"u8);
@@ -85,54 +45,8 @@ internal sealed class AgUiFrameWriter(string threadId, string runId, string mess
         EndEvent(output);
     }
 
-    /// <summary>
-    /// The state through the snapshot's seq, for what this response has not sent: when the log no longer holds the
-    /// start of the run, <c>RUN_STARTED</c> (the client rejects anything before it) and everything in as few events as
-    /// say it: reasoning, text, each tool call; when the reader fell behind mid-stream, only the missing suffixes.
-    /// </summary>
-    private void WriteCompactedPrefix(IBufferWriter<byte> output, SequencedEvent at, SnapshotEvent snapshot)
+    protected override void WriteText(IBufferWriter<byte> output, SequencedEvent at, string text)
     {
-        if (!_runStarted)
-        {
-            WriteRunStarted(output, at);
-        }
-
-        WriteReasoning(output, at, SentMessage.Beyond(snapshot.Reasoning, _sent.ReasoningLength));
-        _sent.ReasoningLength = Math.Max(_sent.ReasoningLength, snapshot.Reasoning.Length);
-        WriteText(output, at, SentMessage.Beyond(snapshot.Text, _sent.TextLength));
-        _sent.TextLength = Math.Max(_sent.TextLength, snapshot.Text.Length);
-        if (snapshot.Object is { } structured)
-        {
-            WriteText(output, at, SentMessage.Beyond(structured.Text, _sent.ObjectLength));
-            _sent.ObjectLength = Math.Max(_sent.ObjectLength, structured.Text.Length);
-        }
-
-        foreach (var call in snapshot.ToolCalls)
-        {
-            var sent = _sent.Find(call.Id);
-            if (sent is null)
-            {
-                WriteToolCallStart(output, at, call.Id, call.Name);
-            }
-
-            if (sent is not { Ended: true })
-            {
-                WriteToolCallArgs(output, at, call.Id, SentMessage.Beyond(call.Arguments, sent?.ArgumentsLength ?? 0));
-                if (call.Complete)
-                {
-                    WriteToolCallEnd(output, at, call.Id, call.Valid == true, call.Errors);
-                }
-            }
-        }
-    }
-
-    private void WriteText(IBufferWriter<byte> output, SequencedEvent at, string text)
-    {
-        if (text.Length == 0)
-        {
-            return;
-        }
-
         if (!_textOpen)
         {
             CloseReasoning(output, at);
@@ -151,13 +65,8 @@ internal sealed class AgUiFrameWriter(string threadId, string runId, string mess
         EndEvent(output);
     }
 
-    private void WriteReasoning(IBufferWriter<byte> output, SequencedEvent at, string text)
+    protected override void WriteReasoning(IBufferWriter<byte> output, SequencedEvent at, string text)
     {
-        if (text.Length == 0)
-        {
-            return;
-        }
-
         if (!_reasoningOpen)
         {
             CloseText(output, at);
@@ -180,11 +89,10 @@ internal sealed class AgUiFrameWriter(string threadId, string runId, string mess
         EndEvent(output);
     }
 
-    private void WriteToolCallStart(IBufferWriter<byte> output, SequencedEvent at, string callId, string toolName)
+    protected override void WriteToolCallStart(IBufferWriter<byte> output, SequencedEvent at, string callId, string toolName)
     {
         CloseText(output, at);
         CloseReasoning(output, at);
-        _sent.Start(callId, toolName);
         var json = BeginEvent(output, at.Seq, "TOOL_CALL_START"u8);
         json.WriteString("toolCallId"u8, callId);
         json.WriteString("toolCallName"u8, toolName);
@@ -193,18 +101,8 @@ internal sealed class AgUiFrameWriter(string threadId, string runId, string mess
         EndEvent(output);
     }
 
-    private void WriteToolCallArgs(IBufferWriter<byte> output, SequencedEvent at, string callId, string fragment)
+    protected override void WriteToolCallArguments(IBufferWriter<byte> output, SequencedEvent at, string callId, string fragment)
     {
-        if (fragment.Length == 0)
-        {
-            return;
-        }
-
-        if (_sent.Find(callId) is { } sent)
-        {
-            sent.ArgumentsLength += fragment.Length;
-        }
-
         var json = BeginEvent(output, at.Seq, "TOOL_CALL_ARGS"u8);
         json.WriteString("toolCallId"u8, callId);
         json.WriteString("delta"u8, fragment);
@@ -212,13 +110,8 @@ internal sealed class AgUiFrameWriter(string threadId, string runId, string mess
         EndEvent(output);
     }
 
-    private void WriteToolCallEnd(IBufferWriter<byte> output, SequencedEvent at, string callId, bool valid, IReadOnlyList<string>? errors)
+    protected override void WriteToolCallEnd(IBufferWriter<byte> output, SequencedEvent at, string callId, string? toolName, string arguments, bool valid, IReadOnlyList<string>? errors)
     {
-        if (_sent.Find(callId) is { } sent)
-        {
-            sent.Ended = true;
-        }
-
         var json = BeginEvent(output, at.Seq, "TOOL_CALL_END"u8);
         json.WriteString("toolCallId"u8, callId);
 
@@ -240,7 +133,7 @@ internal sealed class AgUiFrameWriter(string threadId, string runId, string mess
         EndEvent(output);
     }
 
-    private void WriteRunFinished(IBufferWriter<byte> output, SequencedEvent at, DoneEvent done)
+    protected override void WriteDone(IBufferWriter<byte> output, SequencedEvent at, DoneEvent done)
     {
         CloseText(output, at);
         CloseReasoning(output, at);
@@ -261,13 +154,13 @@ internal sealed class AgUiFrameWriter(string threadId, string runId, string mess
         EndEvent(output);
     }
 
-    private void WriteRunError(IBufferWriter<byte> output, SequencedEvent at, string code, string message, bool retryable)
+    protected override void WriteError(IBufferWriter<byte> output, SequencedEvent at, ErrorEvent error)
     {
         // RUN_ERROR may come with messages open: the client accepts it at any point, and nothing open is marked complete.
         var json = BeginEvent(output, at.Seq, "RUN_ERROR"u8);
-        json.WriteString("message"u8, message);
-        json.WriteString("code"u8, code);
-        WriteMetadata(json, at, writeExtra: extra => extra.WriteBoolean("retryable"u8, retryable));
+        json.WriteString("message"u8, error.Message);
+        json.WriteString("code"u8, error.Code);
+        WriteMetadata(json, at, writeExtra: extra => extra.WriteBoolean("retryable"u8, error.Retryable));
         EndEvent(output);
     }
 

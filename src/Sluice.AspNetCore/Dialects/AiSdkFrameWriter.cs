@@ -10,12 +10,12 @@ namespace Sluice.AspNetCore.Dialects;
 /// </summary>
 /// <remarks>
 /// Stateful per response: which text or reasoning block is open (the client requires <c>*-start</c>, <c>*-delta</c>,
-/// <c>*-end</c> per block id, in that order), and what has been sent (<see cref="SentMessage"/>), so a snapshot adds
-/// only what is missing and a tool call's name is known again when its input is complete. Every frame carries the Sluice seq as its SSE id, so a custom transport can resume
+/// <c>*-end</c> per block id, in that order); the base class records what has been sent, so a snapshot adds only what
+/// is missing and a tool call's name is known again when its input is complete. Every frame carries the Sluice seq as its SSE id, so a custom transport can resume
 /// with <c>Last-Event-ID</c>. Every stream ends with <c>finish</c> or <c>error</c>, then <c>data: [DONE]</c>: a stream that
 /// ends without them was cut.
 /// </remarks>
-internal sealed class AiSdkFrameWriter(string messageId) : StreamFrameWriter
+internal sealed class AiSdkFrameWriter(string messageId) : DialectFrameWriter
 {
     /// <summary>The response header that tells the client which stream protocol it reads.</summary>
     public const string StreamHeader = "x-vercel-ai-ui-message-stream";
@@ -24,53 +24,12 @@ internal sealed class AiSdkFrameWriter(string messageId) : StreamFrameWriter
     public const string StreamVersion = "v1";
 
     private readonly DialectFrameEncoder _frames = new();
-    private readonly SentMessage _sent = new();
     private bool _started;
     private string? _openTextId;
     private string? _openReasoningId;
     private int _blocks;
 
-    public override void Write(IBufferWriter<byte> output, SequencedEvent sequencedEvent)
-    {
-        var seq = sequencedEvent.Seq;
-        switch (sequencedEvent.Event)
-        {
-            case StartEvent:
-                WriteMessageStart(output, seq);
-                break;
-            case SnapshotEvent snapshot:
-                WriteCompactedPrefix(output, seq, snapshot);
-                break;
-            case TokenEvent token:
-                WriteText(output, seq, token.Content);
-                _sent.TextLength += token.Content.Length;
-                break;
-            case ObjectEvent { IsFinal: false } fragment:
-                // Structured output has no chunk of its own in this protocol: its JSON text streams as message text.
-                WriteText(output, seq, fragment.Delta);
-                _sent.ObjectLength += fragment.Delta.Length;
-                break;
-            case ReasoningEvent reasoning:
-                WriteReasoning(output, seq, reasoning.Content);
-                _sent.ReasoningLength += reasoning.Content.Length;
-                break;
-            case ToolCallStartEvent start:
-                WriteToolInputStart(output, seq, start.Id, start.Name);
-                break;
-            case ToolCallDeltaEvent delta:
-                WriteToolInputDelta(output, seq, delta.Id, delta.Delta);
-                break;
-            case ToolCallEndEvent end:
-                WriteToolInputEnd(output, seq, end.Id, end.Arguments, end.Valid, end.Errors);
-                break;
-            case DoneEvent done:
-                WriteFinish(output, seq, done.FinishReason);
-                break;
-            case ErrorEvent error:
-                WriteError(output, seq, error.Message);
-                break;
-        }
-    }
+    protected override bool HasStarted => _started;
 
     public override void WriteShutdown(IBufferWriter<byte> output)
     {
@@ -81,8 +40,9 @@ internal sealed class AiSdkFrameWriter(string messageId) : StreamFrameWriter
         EndChunk(output);
     }
 
-    private void WriteMessageStart(IBufferWriter<byte> output, long seq)
+    protected override void WriteStart(IBufferWriter<byte> output, SequencedEvent at)
     {
+        var seq = at.Seq;
         _started = true;
         var json = BeginChunk(output, seq, "start"u8);
         json.WriteString("messageId"u8, messageId);
@@ -91,54 +51,9 @@ internal sealed class AiSdkFrameWriter(string messageId) : StreamFrameWriter
         EndChunk(output);
     }
 
-    /// <summary>
-    /// The state through the snapshot's seq, for what this response has not sent: when the log no longer holds the
-    /// start of the run, everything (from <c>start</c>, as the client's replay expects) in as few chunks as say it:
-    /// reasoning, then text, then each tool call; when the reader fell behind mid-stream, only the missing suffixes.
-    /// </summary>
-    private void WriteCompactedPrefix(IBufferWriter<byte> output, long seq, SnapshotEvent snapshot)
+    protected override void WriteText(IBufferWriter<byte> output, SequencedEvent at, string text)
     {
-        if (!_started)
-        {
-            WriteMessageStart(output, seq);
-        }
-
-        WriteReasoning(output, seq, SentMessage.Beyond(snapshot.Reasoning, _sent.ReasoningLength));
-        _sent.ReasoningLength = Math.Max(_sent.ReasoningLength, snapshot.Reasoning.Length);
-        WriteText(output, seq, SentMessage.Beyond(snapshot.Text, _sent.TextLength));
-        _sent.TextLength = Math.Max(_sent.TextLength, snapshot.Text.Length);
-        if (snapshot.Object is { } structured)
-        {
-            WriteText(output, seq, SentMessage.Beyond(structured.Text, _sent.ObjectLength));
-            _sent.ObjectLength = Math.Max(_sent.ObjectLength, structured.Text.Length);
-        }
-
-        foreach (var call in snapshot.ToolCalls)
-        {
-            var sent = _sent.Find(call.Id);
-            if (sent is null)
-            {
-                WriteToolInputStart(output, seq, call.Id, call.Name);
-            }
-
-            if (sent is not { Ended: true })
-            {
-                WriteToolInputDelta(output, seq, call.Id, SentMessage.Beyond(call.Arguments, sent?.ArgumentsLength ?? 0));
-                if (call.Complete)
-                {
-                    WriteToolInputEnd(output, seq, call.Id, call.Arguments, call.Valid == true, call.Errors);
-                }
-            }
-        }
-    }
-
-    private void WriteText(IBufferWriter<byte> output, long seq, string text)
-    {
-        if (text.Length == 0)
-        {
-            return; // Nothing to show, and no block to open for it.
-        }
-
+        var seq = at.Seq;
         if (_openTextId is null)
         {
             CloseReasoning(output, seq);
@@ -154,13 +69,9 @@ internal sealed class AiSdkFrameWriter(string messageId) : StreamFrameWriter
         EndChunk(output);
     }
 
-    private void WriteReasoning(IBufferWriter<byte> output, long seq, string text)
+    protected override void WriteReasoning(IBufferWriter<byte> output, SequencedEvent at, string text)
     {
-        if (text.Length == 0)
-        {
-            return;
-        }
-
+        var seq = at.Seq;
         if (_openReasoningId is null)
         {
             CloseText(output, seq);
@@ -176,44 +87,30 @@ internal sealed class AiSdkFrameWriter(string messageId) : StreamFrameWriter
         EndChunk(output);
     }
 
-    private void WriteToolInputStart(IBufferWriter<byte> output, long seq, string callId, string toolName)
+    protected override void WriteToolCallStart(IBufferWriter<byte> output, SequencedEvent at, string callId, string toolName)
     {
+        var seq = at.Seq;
         CloseText(output, seq);
         CloseReasoning(output, seq);
-        _sent.Start(callId, toolName);
         var json = BeginChunk(output, seq, "tool-input-start"u8);
         json.WriteString("toolCallId"u8, callId);
         json.WriteString("toolName"u8, toolName);
         EndChunk(output);
     }
 
-    private void WriteToolInputDelta(IBufferWriter<byte> output, long seq, string callId, string fragment)
+    protected override void WriteToolCallArguments(IBufferWriter<byte> output, SequencedEvent at, string callId, string fragment)
     {
-        if (fragment.Length == 0)
-        {
-            return;
-        }
-
-        if (_sent.Find(callId) is { } sent)
-        {
-            sent.ArgumentsLength += fragment.Length;
-        }
-
-        var json = BeginChunk(output, seq, "tool-input-delta"u8);
+        var json = BeginChunk(output, at.Seq, "tool-input-delta"u8);
         json.WriteString("toolCallId"u8, callId);
         json.WriteString("inputTextDelta"u8, fragment);
         EndChunk(output);
     }
 
-    private void WriteToolInputEnd(IBufferWriter<byte> output, long seq, string callId, string arguments, bool valid, IReadOnlyList<string>? errors)
+    protected override void WriteToolCallEnd(IBufferWriter<byte> output, SequencedEvent at, string callId, string? toolName, string arguments, bool valid, IReadOnlyList<string>? errors)
     {
-        // A resume by Last-Event-ID may begin after the call's start: the client knows the call by id, the name is a formality.
-        var sent = _sent.Find(callId);
-        var toolName = sent?.Name;
-        if (sent is not null)
-        {
-            sent.Ended = true;
-        }
+        // A resume by Last-Event-ID may begin after the call's start (no name then): the client knows the call by id,
+        // the name is a formality.
+        var seq = at.Seq;
         if (valid)
         {
             var json = BeginChunk(output, seq, "tool-input-available"u8);
@@ -235,8 +132,10 @@ internal sealed class AiSdkFrameWriter(string messageId) : StreamFrameWriter
         EndChunk(output);
     }
 
-    private void WriteFinish(IBufferWriter<byte> output, long seq, FinishReason reason)
+    protected override void WriteDone(IBufferWriter<byte> output, SequencedEvent at, DoneEvent done)
     {
+        var seq = at.Seq;
+        var reason = done.FinishReason;
         CloseText(output, seq);
         CloseReasoning(output, seq);
         BeginChunk(output, seq, "finish-step"u8);
@@ -255,12 +154,13 @@ internal sealed class AiSdkFrameWriter(string messageId) : StreamFrameWriter
         DialectFrameEncoder.WriteLiteral(output, "data: [DONE]\n\n"u8);
     }
 
-    private void WriteError(IBufferWriter<byte> output, long seq, string message)
+    protected override void WriteError(IBufferWriter<byte> output, SequencedEvent at, ErrorEvent error)
     {
+        var seq = at.Seq;
         // Open blocks stay open: closing them would mark a cut answer as complete. ErrorEvent.Message is written for
         // people and holds no internals (PROTOCOL.md), so it is the errorText as it is.
         var json = BeginChunk(output, seq, "error"u8);
-        json.WriteString("errorText"u8, message);
+        json.WriteString("errorText"u8, error.Message);
         EndChunk(output);
         DialectFrameEncoder.WriteLiteral(output, "data: [DONE]\n\n"u8);
     }
