@@ -25,7 +25,7 @@ internal sealed class RunReader
     {
         // A full fence between the write and the read of the flag: see StreamRun.WaitForSlowestReaderAsync.
         Interlocked.Exchange(ref _position, seq);
-        if (_run is { IsPaused: true } run)
+        if (_run is { WantsReaderProgress: true } run)
         {
             run.OnReaderProgress();
         }

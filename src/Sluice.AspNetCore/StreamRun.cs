@@ -27,7 +27,7 @@ internal sealed partial class StreamRun : IRunHandle, IDisposable
     private int _remoteReaders;
     private long _head = -1;
     private TaskCompletionSource? _drained;
-    private int _paused; // 0 or 1; Interlocked, paired with RunReader.Advance (see WaitForSlowestReaderAsync).
+    private int _wantsReaderProgress; // 0 or 1; Interlocked, paired with RunReader.Advance (see WaitForSlowestReaderAsync).
     private ITimer? _graceTimer;
     private bool _cancelRequested;
     private long _completedAt;
@@ -71,7 +71,19 @@ internal sealed partial class StreamRun : IRunHandle, IDisposable
     }
 
     /// <summary>Whether the run has stopped reading the provider for its slowest reader (<see cref="BackpressurePolicy.Pause"/>).</summary>
-    public bool IsPaused => Volatile.Read(ref _paused) != 0;
+    public bool IsPaused
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _drained is not null;
+            }
+        }
+    }
+
+    /// <summary>Whether readers should report their progress (<see cref="OnReaderProgress"/>): the run is pausing or paused.</summary>
+    public bool WantsReaderProgress => Volatile.Read(ref _wantsReaderProgress) != 0;
 
     /// <summary>Starts the upstream call; events flow into the log from now on.</summary>
     /// <param name="source">The provider.</param>
@@ -354,25 +366,29 @@ internal sealed partial class StreamRun : IRunHandle, IDisposable
         {
             // Flag first, then look at the positions (both with full fences): a reader moving on at the same moment either
             // is seen here, or sees the flag and wakes the run through OnReaderProgress once this lock is released.
-            Interlocked.Exchange(ref _paused, 1);
+            Interlocked.Exchange(ref _wantsReaderProgress, 1);
             if (Volatile.Read(ref _head) - SlowestPosition() <= _backpressure.MaxLag)
             {
-                Interlocked.Exchange(ref _paused, 0);
+                Interlocked.Exchange(ref _wantsReaderProgress, 0);
                 return;
             }
 
             _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             drained = _drained.Task;
+            _metrics.RunPaused(); // Under the lock: whoever sees the run paused sees it counted.
         }
 
-        _metrics.RunPaused();
         try
         {
             await drained.WaitAsync(token); // Cancelled (DELETE, grace) while paused: the run ends as cancelled.
         }
         finally
         {
-            Interlocked.Exchange(ref _paused, 0);
+            lock (_gate)
+            {
+                _drained = null;
+                Interlocked.Exchange(ref _wantsReaderProgress, 0);
+            }
         }
     }
 
