@@ -14,8 +14,33 @@ internal sealed class EventStreamResponse(
     FaultSwitch faults,
     IHostApplicationLifetime lifetime,
     LoadLimiter limits,
+    SluiceMetrics metrics,
     TimeProvider timeProvider)
 {
+    /// <summary>
+    /// Serves a resume of <paramref name="run"/>, the same for the native protocol and every dialect: the position
+    /// (<c>Last-Event-ID</c> or <c>?after=</c> when <paramref name="readPosition"/>, else the whole run; 400 when it is
+    /// invalid), a subscriber slot under <c>Sluice:Limits</c> (503 with <c>Retry-After</c>), then <see cref="SendAsync"/>.
+    /// </summary>
+    public async Task ResumeAsync(HttpContext context, IRunHandle run, bool readPosition, StreamFrameWriter frames, Action<HttpResponse>? addHeaders = null)
+    {
+        var afterSeq = -1L;
+        if (readPosition && !StreamEndpoints.TryReadPosition(context.Request, run.Head, out afterSeq, out var error))
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid stream position", error);
+            return;
+        }
+
+        if (limits.TryOpenSubscriber() is { } refusal)
+        {
+            await refusal.WriteAsync(context);
+            return;
+        }
+
+        metrics.RunResumed();
+        await SendAsync(context, run, afterSeq, frames, addHeaders);
+    }
+
     /// <summary>
     /// 1. Attach to the run (calling off a pending grace expiry).
     /// 2. Send the event-stream headers; from here on, every failure is an event, not a status code.

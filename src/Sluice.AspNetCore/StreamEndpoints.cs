@@ -67,27 +67,14 @@ internal static class StreamEndpoints
     /// Ownership (404) and the position (400) are checked first; then the response must fit under
     /// <c>Sluice:Limits:MaxSubscribers</c> (503 with <c>Retry-After</c>): resuming an existing stream costs a reader too.
     /// </remarks>
-    public static async Task ResumeAsync(HttpContext context, string id, RunRegistry runs, EventStreamResponse stream, SluiceOptions options, SluiceMetrics metrics, LoadLimiter limits)
+    public static async Task ResumeAsync(HttpContext context, string id, RunRegistry runs, EventStreamResponse stream, SluiceOptions options)
     {
         if (await FindOwnedRunAsync(context, id, runs, options) is not { } run)
         {
             return;
         }
 
-        if (!TryReadPosition(context.Request, run.Head, out var afterSeq, out var error))
-        {
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid stream position", error);
-            return;
-        }
-
-        if (limits.TryOpenSubscriber() is { } refusal)
-        {
-            await refusal.WriteAsync(context);
-            return;
-        }
-
-        metrics.RunResumed();
-        await stream.SendAsync(context, run, afterSeq, new NativeFrameWriter(options.ClientRetry));
+        await stream.ResumeAsync(context, run, readPosition: true, new NativeFrameWriter(options.ClientRetry));
     }
 
     /// <summary><c>DELETE /v1/streams/{id}</c>: cancels the upstream call at once. 202 when this cancels it, 204 when already over.</summary>

@@ -292,9 +292,10 @@ internal static class StreamRequestParser
     private static readonly SearchValues<char> ToolNameCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 
+    /// <summary>A required string property; its error is keyed <c>{path}.{name}</c> (just <c>{name}</c> at the top level, path empty).</summary>
     internal static string? RequiredString(JsonElement parent, string name, string path, Dictionary<string, string[]> errors)
     {
-        var field = $"{path}.{name}";
+        var field = path.Length == 0 ? name : $"{path}.{name}";
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             errors[field] = ["Required: a string."];

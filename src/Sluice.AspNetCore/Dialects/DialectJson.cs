@@ -39,19 +39,11 @@ internal static class DialectJson
     /// <summary>A required id: a string of 1 to <see cref="MaxIdLength"/> characters, usable as a path segment.</summary>
     public static string? RequiredId(JsonElement parent, string name, Dictionary<string, string[]> errors)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (StreamRequestParser.RequiredString(parent, name, path: string.Empty, errors) is not { } id)
         {
-            errors[name] = ["Required: a string."];
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            errors[name] = [$"Must be a string, not {StreamRequestParser.Describe(value.ValueKind)}."];
-            return null;
-        }
-
-        var id = value.GetString()!;
         if (id.Length is 0 or > MaxIdLength || id is "." or "..")
         {
             errors[name] = [$"Must be 1-{MaxIdLength} characters, and not '.' or '..'."];

@@ -13,8 +13,7 @@ internal sealed class DialectRunHost(
     ConversationRuns conversations,
     EventStreamResponse stream,
     SluiceOptions options,
-    LoadLimiter limits,
-    SluiceMetrics metrics)
+    LoadLimiter limits)
 {
     public SluiceOptions Options => options;
 
@@ -88,21 +87,7 @@ internal sealed class DialectRunHost(
             return;
         }
 
-        var afterSeq = -1L;
-        if (acceptsPosition && !StreamEndpoints.TryReadPosition(context.Request, entry.Run.Head, out afterSeq, out var error))
-        {
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid stream position", error);
-            return;
-        }
-
-        if (limits.TryOpenSubscriber() is { } refusal)
-        {
-            await refusal.WriteAsync(context);
-            return;
-        }
-
-        metrics.RunResumed();
-        await stream.SendAsync(context, entry.Run, afterSeq, frames(entry), addHeaders);
+        await stream.ResumeAsync(context, entry.Run, readPosition: acceptsPosition, frames(entry), addHeaders);
     }
 
     /// <summary>Cancels the conversation's active run at once: 202 when this cancels it, 204 when there is none (or not the caller's).</summary>
